@@ -1,0 +1,36 @@
+# Builds and tests use Go 1.27.3: Go 1.26.8's standard library has published advisories.
+export GOTOOLCHAIN := go1.27.3
+export CGO_ENABLED := 0
+
+BIN := bin/qianfa
+
+.PHONY: run build test test-short vet fmt bench screenshots clean
+
+## run: serve on the embedded SQLite database (data/) with the demo agency and users
+run: build
+	mkdir -p data
+	./$(BIN) serve --demo
+
+build:
+	go build -trimpath -o $(BIN) ./cmd/qianfa
+
+## test: every test, with the race detector (which needs cgo for its runtime only)
+test:
+	CGO_ENABLED=1 go test -race -count=1 -timeout 30m ./...
+
+## test-short: quick tests without the race detector
+test-short:
+	go test -count=1 ./...
+
+vet:
+	go vet ./...
+
+fmt:
+	gofmt -l -w $$(git ls-files '*.go')
+
+## bench: the benchmarks of the document, checker, renderer and audit chain
+bench:
+	go test -run '^$$' -bench . -benchmem ./report/... ./audit/
+
+clean:
+	rm -rf bin

@@ -127,3 +127,15 @@ func TestEnvKey(t *testing.T) {
 		}
 	}
 }
+
+// The shipped config.yaml documents the defaults; it must load and say exactly what
+// Default says, so the two cannot drift apart.
+func TestShippedConfigMatchesDefaults(t *testing.T) {
+	c, err := Load("../config.yaml", true, environ())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c, Default()) {
+		t.Fatalf("config.yaml = %+v\nDefault() = %+v", c, Default())
+	}
+}

@@ -1,0 +1,86 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+
+	"qianfa/models"
+	"qianfa/report"
+	"qianfa/report/check"
+	"qianfa/workflow"
+)
+
+// problemDetail is one schema problem of a document, as API details list it.
+type problemDetail struct {
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+// decodeDocument decodes an interchange document strictly; a document that does not fit
+// the format is 422 validation_failed with one detail per problem, naming its path.
+func decodeDocument(data []byte) (*report.Document, error) {
+	doc, err := report.Decode(data)
+	if err == nil {
+		return doc, nil
+	}
+	var shape *report.ShapeError
+	if !errors.As(err, &shape) {
+		return nil, workflow.ErrBadRequest("报告内容无法解析：%v", err)
+	}
+	details := make([]any, len(shape.Problems))
+	for i, p := range shape.Problems {
+		details[i] = problemDetail{Path: p.Path, Message: p.Message}
+	}
+	return nil, workflow.ErrValidation(fmt.Sprintf("报告内容不符合格式（%d 处问题）", len(details)), details)
+}
+
+// checked is a document with its findings and canonical encoding, ready to store.
+type checked struct {
+	doc      *report.Document
+	findings []check.Finding
+	json     string
+	errors   int
+	warnings int
+}
+
+func (s *Server) checkDocument(doc *report.Document) (checked, error) {
+	fs := check.Check(doc)
+	for _, f := range fs {
+		s.metrics.findings.WithLabelValues(f.Rule, string(f.Severity)).Inc()
+	}
+	b, err := doc.Encode()
+	if err != nil {
+		return checked{}, workflow.ErrInternal(err)
+	}
+	e, w := check.Counts(fs)
+	return checked{doc: doc, findings: fs, json: string(b), errors: e, warnings: w}, nil
+}
+
+// storedFindings checks the stored content of r again (checking is cheap; storing
+// findings would let them go stale when the rules improve).
+func storedFindings(r *models.Report) ([]check.Finding, *report.Document, error) {
+	doc, err := report.Decode([]byte(r.Content))
+	if err != nil {
+		return nil, nil, workflow.ErrInternal(fmt.Errorf("stored content of report %d: %w", r.ID, err))
+	}
+	return check.Check(doc), doc, nil
+}
+
+// errorFindings are the findings that block a submit, as 422 details.
+func errorFindings(fs []check.Finding) []any {
+	var out []any
+	for _, f := range fs {
+		if f.Severity == check.Error {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// reportTitle is the customary title of a new report.
+func reportTitle(agencyName string, year int, kind string) string {
+	if kind == models.KindGovernment {
+		return fmt.Sprintf("%s%d年政府信息公开工作年度报告", agencyName, year)
+	}
+	return fmt.Sprintf("%s%d年度政府信息公开工作年度报告", agencyName, year)
+}

@@ -1,0 +1,19 @@
+package handlers
+
+import "encoding/json"
+
+// jsonRawRequired keeps a JSON member's bytes for strict decoding later; "null" counts
+// as missing.
+type jsonRawRequired []byte
+
+// UnmarshalJSON keeps a copy of the member's bytes.
+func (j *jsonRawRequired) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*j = nil
+		return nil
+	}
+	*j = append((*j)[:0], b...)
+	return nil
+}
+
+var _ json.Unmarshaler = (*jsonRawRequired)(nil)

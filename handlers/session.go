@@ -1,0 +1,45 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	User      userView  `json:"user"`
+}
+
+func (s *Server) apiLogin(c echo.Context) error {
+	var req loginRequest
+	if err := bind(c, &req); err != nil {
+		return err
+	}
+	u, token, _, expires, err := s.login(c, req.Username, req.Password)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, token, expires)
+	return c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires.UTC(), User: viewUser(u)})
+}
+
+func (s *Server) apiLogout(c echo.Context) error {
+	p := currentPrincipal(c)
+	if err := s.store.DeleteSession(c.Request().Context(), p.token); err != nil {
+		return err
+	}
+	s.clearSessionCookie(c)
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) me(c echo.Context) error {
+	return c.JSON(http.StatusOK, viewUser(currentUser(c)))
+}

@@ -372,4 +372,3 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
-

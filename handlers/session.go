@@ -16,6 +16,9 @@ type loginResponse struct {
 	Token     string    `json:"token"`
 	ExpiresAt time.Time `json:"expires_at"`
 	User      userView  `json:"user"`
+	// CSRFToken is needed only by clients that use the session cookie instead of the
+	// bearer token: they send it as X-CSRF-Token on writes (extension to the contract).
+	CSRFToken string `json:"csrf_token"`
 }
 
 func (s *Server) apiLogin(c echo.Context) error {
@@ -23,12 +26,12 @@ func (s *Server) apiLogin(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	u, token, _, expires, err := s.login(c, req.Username, req.Password)
+	u, token, csrf, expires, err := s.login(c, req.Username, req.Password)
 	if err != nil {
 		return err
 	}
 	s.setSessionCookie(c, token, expires)
-	return c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires.UTC(), User: viewUser(u)})
+	return c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: expires.UTC(), User: viewUser(u), CSRFToken: csrf})
 }
 
 func (s *Server) apiLogout(c echo.Context) error {

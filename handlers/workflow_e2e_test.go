@@ -13,20 +13,20 @@ import (
 )
 
 type reportBody struct {
-	ID           int64           `json:"id"`
-	State        string          `json:"state"`
-	Version      int64           `json:"version"`
-	Revision     int             `json:"revision"`
-	Deadline     string          `json:"deadline"`
-	DaysLeft     int             `json:"working_days_left"`
+	ID           int64  `json:"id"`
+	State        string `json:"state"`
+	Version      int64  `json:"version"`
+	Revision     int    `json:"revision"`
+	Deadline     string `json:"deadline"`
+	DaysLeft     int    `json:"working_days_left"`
 	ApprovalStep *struct {
 		Index int    `json:"index"`
 		Name  string `json:"name"`
 		Of    int    `json:"of"`
 	} `json:"approval_step"`
-	Content     json.RawMessage `json:"content"`
+	Content     json.RawMessage                   `json:"content"`
 	Findings    []struct{ Rule, Severity string } `json:"findings"`
-	PublishedAt *string         `json:"published_at"`
+	PublishedAt *string                           `json:"published_at"`
 }
 
 // The seed report goes from draft through a return with a comment, a resubmission, the

@@ -1,0 +1,142 @@
+package models
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+
+	"gorm.io/gorm"
+
+	"qianfa/audit"
+	"qianfa/workflow"
+)
+
+// CreateReport inserts r as a draft at version 1 (Kind defaults to "agency")
+// and opens its audit chain with a create event. A second report of the
+// same agency, year and kind is KindConflict "duplicate".
+func (s *Store) CreateReport(ctx context.Context, actor AuditActor, r *Report) error {
+	if r.Kind == "" {
+		r.Kind = KindAgency
+	}
+	r.State, r.Version, r.Step, r.Revision, r.SubmittedBy = workflow.Draft, 1, 0, 0, nil
+	r.AuditCount, r.AuditHead, r.PublishedAt = 0, "", nil
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(r).Error; err != nil {
+			return err
+		}
+		e := reportEvent(r, actor, ActionCreate, s.now())
+		e.FromState = ""
+		e.Data = dataJSON(map[string]any{"year": r.Year, "kind": r.Kind, "edition": r.Edition, "content_sha256": sha256Hex(r.Content)})
+		head, err := s.insertEvent(tx, audit.Head{}, e)
+		if err != nil {
+			return err
+		}
+		r.AuditCount, r.AuditHead = head.Count, head.Hash
+		return tx.Model(r).UpdateColumns(map[string]any{"audit_count": head.Count, "audit_head": head.Hash}).Error
+	})
+	if workflow.CodeOf(translate(err, "")) == workflow.CodeDuplicate {
+		return workflow.ErrDuplicate("该单位该年度的报告已存在").WithCause(err)
+	}
+	return translate(err, "报告")
+}
+
+// ReportByID returns the report with that id, content included.
+func (s *Store) ReportByID(ctx context.Context, id int64) (*Report, error) {
+	var r Report
+	return &r, translate(s.db.WithContext(ctx).Take(&r, id).Error, "报告")
+}
+
+// ReportByAgencyYear returns the report of that agency, year and kind.
+func (s *Store) ReportByAgencyYear(ctx context.Context, agencyID int64, year int, kind string) (*Report, error) {
+	var r Report
+	err := s.db.WithContext(ctx).Where("agency_id = ? AND year = ? AND kind = ?", agencyID, year, kind).Take(&r).Error
+	return &r, translate(err, "报告")
+}
+
+// ReportFilter selects reports for ListReports; zero fields do not filter.
+// A non-nil empty AgencyIDs matches nothing (a scope without agencies).
+type ReportFilter struct {
+	AgencyIDs []int64
+	Year      int
+	State     workflow.State
+	Kind      string
+}
+
+// ListReports returns the matching reports without their content, newest
+// year first, then by agency.
+func (s *Store) ListReports(ctx context.Context, f ReportFilter) ([]Report, error) {
+	q := s.db.WithContext(ctx).Omit("content")
+	if f.AgencyIDs != nil {
+		q = q.Where("agency_id IN ?", f.AgencyIDs)
+	}
+	if f.Year != 0 {
+		q = q.Where("year = ?", f.Year)
+	}
+	if f.State != "" {
+		q = q.Where("state = ?", f.State)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	var list []Report
+	err := q.Order("year DESC").Order("agency_id").Order("id").Find(&list).Error
+	return list, translate(err, "报告")
+}
+
+// SaveContent replaces the content of draft report id, which the client saw
+// at expectVersion, and returns the report at version expectVersion+1. The
+// save is audited with the SHA-256 of the content. A stale version is
+// stale_version; a report outside draft is invalid_transition.
+func (s *Store) SaveContent(ctx context.Context, actor AuditActor, id, expectVersion int64, content string, errorCount, warningCount int) (*Report, error) {
+	var r Report
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.lock(tx).Omit("content").Take(&r, id).Error; err != nil {
+			return err
+		}
+		if r.Version != expectVersion {
+			return workflow.ErrStaleVersion()
+		}
+		if r.State != workflow.Draft {
+			return workflow.Errorf(workflow.KindConflict, workflow.CodeInvalidTransition,
+				"报告处于「%s」状态，不能修改内容", r.State.Label())
+		}
+		now := s.clock()
+		e := reportEvent(&r, actor, ActionSave, now)
+		e.Data = dataJSON(map[string]any{"version": r.Version + 1, "content_sha256": sha256Hex(content),
+			"errors": errorCount, "warnings": warningCount})
+		head, err := s.insertEvent(tx, audit.Head{Count: r.AuditCount, Hash: r.AuditHead}, e)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&Report{}).Where(guard, id, expectVersion).
+			Updates(map[string]any{
+				"content": content, "error_count": errorCount, "warning_count": warningCount,
+				"version": expectVersion + 1, "audit_count": head.Count, "audit_head": head.Hash, "updated_at": now,
+			})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return workflow.ErrStaleVersion()
+		}
+		r.Content, r.ErrorCount, r.WarningCount, r.Version = content, errorCount, warningCount, expectVersion+1
+		r.AuditCount, r.AuditHead, r.UpdatedAt = head.Count, head.Hash, now
+		return nil
+	})
+	if err != nil {
+		return nil, translate(err, "报告")
+	}
+	return &r, nil
+}
+
+// Publications returns every publication of report id, oldest first.
+func (s *Store) Publications(ctx context.Context, reportID int64) ([]Publication, error) {
+	var list []Publication
+	err := s.db.WithContext(ctx).Where("report_id = ?", reportID).Order("id").Find(&list).Error
+	return list, translate(err, "公开记录")
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}

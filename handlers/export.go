@@ -18,7 +18,7 @@ import (
 var exporters = map[string]func(doc *report.Document) ([]byte, string, error){
 	"json": func(doc *report.Document) ([]byte, string, error) {
 		b, err := doc.Encode()
-		return b, echo.MIMEApplicationJSONCharsetUTF8, err
+		return b, echo.MIMEApplicationJSON, err
 	},
 	"html": func(doc *report.Document) ([]byte, string, error) {
 		var buf bytes.Buffer

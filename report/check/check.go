@@ -1,6 +1,8 @@
 // Package check applies the consistency rules of rules.md (勾稽关系,
-// completeness, edition and level rules) to a report.Document. Cross-year
-// rules (XY-*) and the narrative-number rules NARR-R1…R3 are not here.
+// completeness, edition and level rules) to a report.Document. Check needs the
+// document alone; CheckWithContext adds the narrative-number rules
+// (NARR-R1…R3), and with last year's published report the cross-year rules
+// (XY-*) and the copied-content warning (NARR-DUP).
 //
 // report.Decode refuses rows and blocks of the other edition, negative
 // counts and non-numbers, so T2-R0, T3-R0 and the sign rules T2-R1, T3-R4,

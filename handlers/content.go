@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -83,4 +84,28 @@ func reportTitle(agencyName string, year int, kind string) string {
 		return fmt.Sprintf("%s%d年政府信息公开工作年度报告", agencyName, year)
 	}
 	return fmt.Sprintf("%s%d年度政府信息公开工作年度报告", agencyName, year)
+}
+
+// previousPublished is last year's published report of the same agency and kind, the
+// reference of the cross-year and copied-content checks; nil when there is none.
+func (s *Server) previousPublished(ctx context.Context, agencyID int64, year int, kind string) *report.Document {
+	prev, err := s.store.ReportByAgencyYear(ctx, agencyID, year-1, kind)
+	if err != nil {
+		return nil
+	}
+	pubs, err := s.store.Publications(ctx, prev.ID)
+	if err != nil || len(pubs) == 0 {
+		return nil
+	}
+	doc, err := report.Decode([]byte(pubs[len(pubs)-1].Content))
+	if err != nil {
+		return nil
+	}
+	return doc
+}
+
+// fullFindings are what people see: every rule, plus the narrative checks and, when last
+// year's report was published here, the cross-year and copied-content checks.
+func (s *Server) fullFindings(ctx context.Context, r *models.Report, doc *report.Document) []check.Finding {
+	return check.CheckWithContext(doc, s.previousPublished(ctx, r.AgencyID, r.Year, r.Kind))
 }

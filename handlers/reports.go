@@ -156,11 +156,11 @@ func (s *Server) getReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fs, _, err := storedFindings(r)
+	_, doc, err := storedFindings(r)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.fullView(r, ag, fs))
+	return c.JSON(http.StatusOK, s.fullView(r, ag, s.fullFindings(c.Request().Context(), r, doc)))
 }
 
 // reportParam loads the report named by the :id path parameter, within the caller's scope.
@@ -209,7 +209,7 @@ func (s *Server) saveContent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.fullView(saved, ag, ck.findings))
+	return c.JSON(http.StatusOK, s.fullView(saved, ag, s.fullFindings(c.Request().Context(), saved, doc)))
 }
 
 type transitionRequest struct {

@@ -54,6 +54,8 @@ func guard(r Report, a Actor, req Request, opt Options) *Error {
 		return ErrForbidden("只有提交人可以撤回报告")
 	case req.Action == Return && strings.TrimSpace(req.Comment) == "":
 		return ErrBadRequest("退回报告时必须填写意见")
+	case req.Action == Correct && strings.TrimSpace(req.Comment) == "":
+		return ErrBadRequest("更正已公开的报告时必须说明更正原因")
 	case req.Action == Approve:
 		return separation(r, a, req, opt)
 	}
@@ -103,7 +105,7 @@ func transition(rl rule, r Report, a Actor, req Request, now time.Time) Transiti
 	case Submit:
 		t.FreezeRevision = true
 		t.Revision = r.Revision + 1
-	case Withdraw, Return:
+	case Withdraw, Return, Correct:
 		t.ResetApprovals = true
 	case Approve:
 		step := ReviewStep

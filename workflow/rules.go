@@ -32,6 +32,7 @@ var rules = []rule{
 	{From: InApproval, Action: Approve, To: Approved, By: []Role{RoleLeader}, When: lastStep, Note: "最后一步"},
 	{From: InApproval, Action: Return, To: Draft, By: []Role{RoleLeader}, Note: "须填写意见"},
 	{From: Approved, Action: Publish, To: Published, By: []Role{RolePublisher, RoleAdmin}},
+	{From: Published, Action: Correct, To: Draft, By: []Role{RoleDrafter}, Note: "须说明更正原因"},
 }
 
 // ruleFor finds the rule for action in r's state and step.

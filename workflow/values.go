@@ -26,6 +26,9 @@ const (
 	Approve  Action = "approve"
 	Return   Action = "return"
 	Publish  Action = "publish"
+	// Correct starts a correction of a published report: a new draft cycle through the
+	// same review and sign-off, while the published version stays public.
+	Correct Action = "correct"
 )
 
 // Role is a duty a user holds within an agency.
@@ -46,7 +49,7 @@ const (
 var States = []State{Draft, InReview, InApproval, Approved, Published}
 
 // Actions lists every action.
-var Actions = []Action{Submit, Withdraw, Approve, Return, Publish}
+var Actions = []Action{Submit, Withdraw, Approve, Return, Publish, Correct}
 
 // Roles lists every role.
 var Roles = []Role{RoleDrafter, RoleReviewer, RoleLeader, RolePublisher, RoleSupervisor, RoleAdmin, RoleAuditor}
@@ -65,6 +68,7 @@ var actionLabels = map[Action]string{
 	Approve:  "通过",
 	Return:   "退回",
 	Publish:  "发布",
+	Correct:  "更正",
 }
 
 var roleLabels = map[Role]string{

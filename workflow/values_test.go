@@ -10,7 +10,7 @@ func TestParseAndLabel(t *testing.T) {
 			t.Errorf("ParseState(%q) = %q %v, label %q", name, s, err, s.Label())
 		}
 	}
-	actions := map[string]string{"submit": "提交", "withdraw": "撤回", "approve": "通过", "return": "退回", "publish": "发布"}
+	actions := map[string]string{"submit": "提交", "withdraw": "撤回", "approve": "通过", "return": "退回", "publish": "发布", "correct": "更正"}
 	for name, label := range actions {
 		a, err := ParseAction(name)
 		if err != nil || string(a) != name || a.Label() != label {

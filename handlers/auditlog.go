@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"qianfa/audit"
 	"qianfa/calendar"
+	"qianfa/export"
 	"qianfa/models"
 	"qianfa/workflow"
 )
@@ -74,30 +74,19 @@ func writeAuditCSV(c echo.Context, events []audit.Event) error {
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, `attachment; filename="audit.csv"`)
 	c.Response().WriteHeader(http.StatusOK)
-	// A UTF-8 byte order mark makes Excel read the Chinese text correctly.
-	if _, err := c.Response().Write([]byte("\ufeff")); err != nil {
+	if err := export.WriteBOM(c.Response()); err != nil {
 		return err
 	}
-	w := csv.NewWriter(c.Response())
+	w := export.NewCSVWriter(c.Response())
 	_ = w.Write([]string{"seq", "at", "actor_id", "actor", "action", "report_id", "from_state", "to_state", "comment", "revision", "prev_hash", "hash"})
 	for _, e := range events {
 		_ = w.Write([]string{
 			strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(e.ActorID, 10),
-			SafeCell(e.ActorUsername), e.Action, strconv.FormatInt(e.ReportID, 10), e.FromState, e.ToState,
-			SafeCell(e.Comment), strconv.Itoa(e.Revision), e.PrevHash, e.Hash,
+			e.ActorUsername, e.Action, strconv.FormatInt(e.ReportID, 10), e.FromState, e.ToState,
+			e.Comment, strconv.Itoa(e.Revision), e.PrevHash, e.Hash,
 		})
 	}
-	w.Flush()
-	return w.Error()
-}
-
-// SafeCell neutralises a spreadsheet formula: text starting with = + - @ (or a tab or
-// carriage return) is prefixed with an apostrophe so Excel shows it as text.
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return w.Flush()
 }
 
 func (s *Server) verifyAudit(c echo.Context) error {

@@ -79,12 +79,3 @@ func TestAuditListingAndCSV(t *testing.T) {
 		t.Fatalf("return row = %q", last)
 	}
 }
-
-func TestSafeCell(t *testing.T) {
-	cases := map[string]string{"=1+1": "'=1+1", "+86": "'+86", "-3": "'-3", "@SUM": "'@SUM", "\tx": "'\tx", "正常": "正常", "": ""}
-	for in, want := range cases {
-		if got := SafeCell(in); got != want {
-			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"qianfa/audit"
+	"qianfa/export"
 	"qianfa/models"
 	"qianfa/report"
 	"qianfa/report/render"
@@ -24,6 +25,14 @@ var exporters = map[string]func(doc *report.Document) ([]byte, string, error){
 		var buf bytes.Buffer
 		err := render.Page(&buf, doc, render.PageOptions{})
 		return buf.Bytes(), echo.MIMETextHTMLCharsetUTF8, err
+	},
+	"xlsx": func(doc *report.Document) ([]byte, string, error) {
+		b, err := export.XLSX(doc)
+		return b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", err
+	},
+	"docx": func(doc *report.Document) ([]byte, string, error) {
+		b, err := export.DOCX(doc)
+		return b, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", err
 	},
 }
 

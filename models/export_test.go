@@ -55,3 +55,6 @@ func SetVerifyBatch(t interface{ Cleanup(func()) }, n int) {
 	verifyBatch = n
 	t.Cleanup(func() { verifyBatch = old })
 }
+
+// GuardSQL is the WHERE of the guarded report updates.
+const GuardSQL = guard

@@ -77,7 +77,7 @@ func Open(ctx context.Context, driver, dsn string, opts ...Option) (*Store, erro
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		TranslateError: true,
-		PrepareStmt:    true,
+		PrepareStmt:    s.driver == DriverSQLite, // see mysqlConfig
 		Logger:         logger.Default.LogMode(logger.Silent),
 		NowFunc:        func() time.Time { return stamp(s.now()) },
 		// Transactions are opened explicitly where a change needs one.
@@ -132,6 +132,12 @@ func sqliteDSN(path string) string {
 
 // mysqlConfig forces the settings the store relies on: times as time.Time
 // in UTC, and utf8mb4 so that 4-byte characters such as 𠮷 round-trip.
+// Parameters are interpolated on the client (safe with utf8mb4) instead of
+// using server-side prepared statements: GORM's statement cache (v1.31.2)
+// keeps statements first prepared inside a transaction bound to it, so every
+// statement of every transaction was prepared and closed again — measured
+// 5.5 extra prepare round trips per Store.Transition. One round trip per
+// statement is what a transaction on MySQL costs.
 func mysqlConfig(dsn string) (*mysql.Config, error) {
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
@@ -139,6 +145,7 @@ func mysqlConfig(dsn string) (*mysql.Config, error) {
 	}
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
+	cfg.InterpolateParams = true
 	if err := cfg.Apply(mysql.Charset("utf8mb4", "utf8mb4_unicode_ci")); err != nil {
 		return nil, err
 	}

@@ -97,7 +97,7 @@ func (s *Store) apply(tx *gorm.DB, r *Report, t workflow.Transition, actor Audit
 	if t.Publish {
 		set["published_at"] = t.At
 	}
-	res := tx.Model(&Report{}).Where("id = ? AND state = ? AND version = ?", r.ID, r.State, r.Version).Updates(set)
+	res := tx.Model(&Report{}).Where(guard, r.ID, r.Version).Updates(set)
 	if res.Error != nil {
 		return res.Error
 	}

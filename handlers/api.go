@@ -42,10 +42,24 @@ func (s *Server) apiRoutes(e *echo.Echo) {
 	e.GET(v1+"/audit", s.listAudit, role(w.RoleAuditor, w.RoleAdmin, w.RoleSupervisor)...)
 	e.GET(v1+"/audit/verify", s.verifyAudit, role(w.RoleAuditor, w.RoleAdmin)...)
 
+	supervision := role(w.RoleSupervisor, w.RoleAdmin)
+	e.GET(v1+"/dashboard", s.dashboard, supervision...)
+	e.GET(v1+"/rollup", s.rollup, supervision...)
+	e.POST(v1+"/rollup/report", s.rollupReport, in...)
+
 	admin := role(w.RoleAdmin)
 	e.POST(v1+"/agencies", s.createAgency, admin...)
 	e.GET(v1+"/agencies", s.listAgencies, admin...)
 	e.POST(v1+"/users", s.createUser, admin...)
 	e.GET(v1+"/users", s.listUsers, admin...)
 	e.PATCH(v1+"/users/:id", s.patchUser, admin...)
+
+	e.GET(v1+"/notifications", s.listNotifications, in...)
+	e.POST(v1+"/notifications/read", s.markNotificationsRead, in...)
+	e.GET(v1+"/outbox", s.listOutbox, admin...)
+	e.GET(v1+"/reminders/preview", s.previewReminders, admin...)
+	e.GET(v1+"/calendar/overrides", s.listCalendarOverrides, admin...)
+	e.PUT(v1+"/calendar/overrides/:date", s.putCalendarOverride, admin...)
+	e.DELETE(v1+"/calendar/overrides/:date", s.deleteCalendarOverride, admin...)
+	s.metrics.RegisterOutbox(s.failedOutbox)
 }

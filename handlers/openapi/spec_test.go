@@ -34,13 +34,22 @@ func TestSpecIsACopy(t *testing.T) {
 }
 
 // contractOperations is every operation of contract/api.md plus the
-// operational paths, written out so that removing one from the document fails.
+// operational paths, the reminder extensions (notifications, outbox,
+// preview, calendar overrides) and the supervision extensions (dashboard,
+// roll-up), written out so that removing one from the
+// document fails.
 var contractOperations = []string{
+	"DELETE /api/v1/calendar/overrides/{date}",
 	"GET /api/openapi.json",
 	"GET /api/v1/agencies",
 	"GET /api/v1/audit",
 	"GET /api/v1/audit/verify",
+	"GET /api/v1/calendar/overrides",
+	"GET /api/v1/dashboard",
 	"GET /api/v1/me",
+	"GET /api/v1/notifications",
+	"GET /api/v1/outbox",
+	"GET /api/v1/reminders/preview",
 	"GET /api/v1/reports",
 	"GET /api/v1/reports/{id}",
 	"GET /api/v1/reports/{id}/audit",
@@ -48,6 +57,7 @@ var contractOperations = []string{
 	"GET /api/v1/reports/{id}/export",
 	"GET /api/v1/reports/{id}/revisions",
 	"GET /api/v1/reports/{id}/revisions/{n}",
+	"GET /api/v1/rollup",
 	"GET /api/v1/users",
 	"GET /healthz",
 	"GET /metrics",
@@ -59,11 +69,14 @@ var contractOperations = []string{
 	"POST /api/v1/agencies",
 	"POST /api/v1/auth/login",
 	"POST /api/v1/auth/logout",
+	"POST /api/v1/notifications/read",
 	"POST /api/v1/reports",
 	"POST /api/v1/reports/import",
 	"POST /api/v1/reports/{id}/transitions",
+	"POST /api/v1/rollup/report",
 	"POST /api/v1/users",
 	"POST /api/v1/validate",
+	"PUT /api/v1/calendar/overrides/{date}",
 	"PUT /api/v1/reports/{id}/content",
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -29,16 +30,16 @@ var staticFS embed.FS
 // pageFiles maps every page to the template files it is built from, besides the layout.
 // A page missing here, or a template that does not parse, stops the server at start-up.
 var pageFiles = map[string][]string{
-	"login":          {"login.html"},
-	"tasks":          {"tasks.html"},
-	"reports":        {"reports.html"},
-	"editor":         {"editor.html", "findings.html"},
-	"review":         {"review.html"},
-	"audit":          {"audit.html"},
-	"admin":          {"admin.html"},
-	"public_list":    {"public_list.html"},
-	"public_report":  {"public_report.html"},
-	"error":          {"error.html"},
+	"login":         {"login.html"},
+	"tasks":         {"tasks.html"},
+	"reports":       {"reports.html"},
+	"editor":        {"editor.html", "findings.html"},
+	"review":        {"review.html"},
+	"audit":         {"audit.html"},
+	"admin":         {"admin.html"},
+	"public_list":   {"public_list.html"},
+	"public_report": {"public_report.html"},
+	"error":         {"error.html"},
 }
 
 // sitePages are parsed once when the program starts, from embedded files that cannot
@@ -64,7 +65,7 @@ var pageFuncs = template.FuncMap{
 	"roleLabel":   func(r workflow.Role) string { return r.Label() },
 	"actionLabel": func(a string) string { return auditActionLabel(a) },
 	"shanghai":    func(t time.Time) string { return t.In(calendar.Location()).Format("2006-01-02 15:04:05") },
-	"hasRole":     func(u *models.User, r string) bool { return u != nil && u.Roles.Has(workflow.Role(r)) },
+	"hasRole":     func(roles models.RoleList, r string) bool { return roles.Has(workflow.Role(r)) },
 }
 
 // parsePages builds every page once, at start-up.
@@ -157,6 +158,10 @@ func (s *Server) serveStatic(c echo.Context) error {
 // render writes page name with the layout data of the request around body.
 func (s *Server) render(c echo.Context, status int, name, title string, body any) error {
 	d := pageData{Title: title, Demo: s.opt.Demo, DemoUsers: demoRoles, Body: body, Flash: s.takeFlash(c)}
+	d.Public, _ = c.Get(ctxPublic).(bool)
+	if now, ok := c.Get(ctxFlashNow).(string); ok {
+		d.Flash = now // a message about this very answer, which is not a redirect
+	}
 	if p := currentPrincipal(c); p != nil {
 		d.User, d.CSRF = p.user, p.session.CSRFToken
 	}
@@ -184,7 +189,10 @@ var demoRoles = []workflow.Role{
 	workflow.RoleSupervisor, workflow.RoleAdmin, workflow.RoleAuditor,
 }
 
-const flashCookie = "qianfa_flash"
+const (
+	flashCookie = "qianfa_flash"
+	ctxFlashNow = "flash_now"
+)
 
 // redirectFlash answers a form POST with 303 See Other to target and a one-time message.
 func (s *Server) redirectFlash(c echo.Context, target, msg string) error {
@@ -220,8 +228,16 @@ type errorPageBody struct {
 // form, and anything else gets a Chinese error page.
 func (s *Server) renderErrorPage(c echo.Context, status int, we *workflow.Error) error {
 	r := c.Request()
+	if !pageRequest(r) {
+		return errNotAPage // handleError answers the JSON error body instead
+	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
 		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+	}
+	if status == http.StatusUnauthorized && r.Header.Get("HX-Request") != "" {
+		// htmx would swap the login form into the page; have it load the form instead.
+		c.Response().Header().Set("HX-Redirect", "/login")
+		return c.NoContent(status)
 	}
 	if status == http.StatusUnauthorized {
 		return s.redirectFlash(c, "/login", "登录已过期，请重新登录")
@@ -231,4 +247,18 @@ func (s *Server) renderErrorPage(c echo.Context, status int, we *workflow.Error)
 		msg = "服务器内部错误，请稍后重试。如问题持续，请联系管理员并提供请求编号 " + requestID(c)
 	}
 	return s.render(c, status, "error", "出错了", errorPageBody{Status: status, Message: msg})
+}
+
+var errNotAPage = errors.New("not a page request")
+
+// pageRequest tells a browser's page request from a machine's call: the health, readiness
+// and metrics endpoints and clients asking only for JSON get the JSON error body.
+func pageRequest(r *http.Request) bool {
+	switch r.URL.Path {
+	case "/healthz", "/readyz", "/metrics":
+		return false
+	}
+	accept := r.Header.Get(echo.HeaderAccept)
+	return !strings.HasPrefix(r.URL.Path, "/api/") &&
+		(strings.Contains(accept, "text/html") || !strings.Contains(accept, "json"))
 }

@@ -59,6 +59,7 @@ func New(store *models.Store, opt Options, log *slog.Logger, now func() time.Tim
 	// The client address is the TCP peer: X-Real-IP / X-Forwarded-For are never trusted,
 	// since Echo v4 advisories concern exactly those headers.
 	e.IPExtractor = echo.ExtractIPDirect()
+	s.pageError = s.renderErrorPage
 	e.HTTPErrorHandler = s.handleError
 	e.Use(s.observe, middleware.Recover(), middleware.BodyLimit(bodyLimitString(opt.BodyLimit)))
 	s.routes(e)
@@ -70,6 +71,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.metrics.Registry, promhttp.HandlerOpts{})))
 	s.apiRoutes(e)
+	s.pageRoutes(e)
 }
 
 func (s *Server) healthz(c echo.Context) error {

@@ -32,5 +32,9 @@ fmt:
 bench:
 	go test -run '^$$' -bench . -benchmem ./report/... ./audit/
 
+## screenshots: regenerate docs/screenshots from the browser tests (needs chromium)
+screenshots:
+	QIANFA_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run 'TestBrowser' ./handlers/
+
 clean:
 	rm -rf bin

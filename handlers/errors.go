@@ -89,7 +89,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if details == nil {
 		details = []any{}
 	}
-	if s.pageError != nil && wantsHTML(c) {
+	if s.pageError != nil && pageRequest(c.Request()) {
 		if perr := s.pageError(c, status, we); perr == nil {
 			return
 		}

@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -88,16 +87,4 @@ func requireJSON(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
-}
-
-// wantsHTML tells page requests (answered with an error page) from API calls.
-func wantsHTML(c echo.Context) bool {
-	p := c.Request().URL.Path
-	if strings.HasPrefix(p, "/api/") || strings.HasSuffix(p, ".json") {
-		return false
-	}
-	if c.Request().Header.Get("HX-Request") != "" {
-		return true
-	}
-	return strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/html") || !strings.HasPrefix(p, "/api/")
 }

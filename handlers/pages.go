@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -228,9 +227,6 @@ type errorPageBody struct {
 // form, and anything else gets a Chinese error page.
 func (s *Server) renderErrorPage(c echo.Context, status int, we *workflow.Error) error {
 	r := c.Request()
-	if !pageRequest(r) {
-		return errNotAPage // handleError answers the JSON error body instead
-	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
 		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
 	}
@@ -248,8 +244,6 @@ func (s *Server) renderErrorPage(c echo.Context, status int, we *workflow.Error)
 	}
 	return s.render(c, status, "error", "出错了", errorPageBody{Status: status, Message: msg})
 }
-
-var errNotAPage = errors.New("not a page request")
 
 // pageRequest tells a browser's page request from a machine's call: the health, readiness
 // and metrics endpoints and clients asking only for JSON get the JSON error body.

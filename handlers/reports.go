@@ -21,6 +21,8 @@ type createReportRequest struct {
 	Edition  string `json:"edition"`
 	AgencyID int64  `json:"agency_id"`
 	Kind     string `json:"kind"`
+	// FromPrevious pre-fills the draft from last year's published report (extension).
+	FromPrevious bool `json:"from_previous"`
 }
 
 func (s *Server) createReport(c echo.Context) error {
@@ -44,19 +46,24 @@ func (s *Server) createReport(c echo.Context) error {
 	if kind != models.KindAgency && kind != models.KindGovernment {
 		return workflow.ErrBadRequest("kind 应为 agency 或 government")
 	}
-	doc := report.New(ed, req.Year, ag.Name, agencyLevel(ag))
+	doc, carried := report.New(ed, req.Year, ag.Name, agencyLevel(ag)), ""
+	if req.FromPrevious {
+		if doc, carried, err = s.startFromPrevious(c.Request().Context(), ag, req.Year, kind); err != nil {
+			return err
+		}
+	}
 	doc.Title = reportTitle(ag.Name, req.Year, kind)
-	return s.storeNewReport(c, u, ag, kind, doc)
+	return s.storeNewReport(c, u, ag, kind, doc, carried)
 }
 
 // storeNewReport checks and stores a new draft and answers 201 with it.
-func (s *Server) storeNewReport(c echo.Context, u *models.User, ag *models.Agency, kind string, doc *report.Document) error {
+func (s *Server) storeNewReport(c echo.Context, u *models.User, ag *models.Agency, kind string, doc *report.Document, carried string) error {
 	ck, err := s.checkDocument(doc)
 	if err != nil {
 		return err
 	}
 	r := &models.Report{AgencyID: ag.ID, Year: doc.Year, Kind: kind, Edition: string(doc.Edition),
-		Content: ck.json, ErrorCount: ck.errors, WarningCount: ck.warnings}
+		Content: ck.json, ErrorCount: ck.errors, WarningCount: ck.warnings, Carried: carried}
 	if err := s.store.CreateReport(c.Request().Context(), u.AuditActor(), r); err != nil {
 		return err
 	}
@@ -175,6 +182,8 @@ func (s *Server) reportParam(c echo.Context) (*models.Report, *models.Agency, er
 type contentRequest struct {
 	Version int64           `json:"version"`
 	Content jsonRawRequired `json:"content"`
+	// CarryReasons explains changes to values carried over from last year (extension).
+	CarryReasons map[string]string `json:"carry_reasons"`
 }
 
 func (s *Server) saveContent(c echo.Context) error {
@@ -201,11 +210,16 @@ func (s *Server) saveContent(c echo.Context) error {
 		return workflow.ErrValidation("报告的年度和格式版本不可更改", []any{problemDetail{Path: "year",
 			Message: "本报告为 " + strconv.Itoa(r.Year) + " 年度、" + r.Edition + " 年版格式"}})
 	}
+	carried, err := reconcileCarried(r.Carried, doc, req.CarryReasons)
+	if err != nil {
+		return err
+	}
 	ck, err := s.checkDocument(doc)
 	if err != nil {
 		return err
 	}
-	saved, err := s.store.SaveContent(c.Request().Context(), u.AuditActor(), r.ID, req.Version, ck.json, ck.errors, ck.warnings)
+	saved, err := s.store.SaveContent(c.Request().Context(), u.AuditActor(), r.ID, req.Version, ck.json, ck.errors, ck.warnings,
+		models.WithCarried(carried))
 	if err != nil {
 		return err
 	}
@@ -309,7 +323,7 @@ func (s *Server) importReport(c echo.Context) error {
 	if _, err := s.editionFor(doc.Year, string(doc.Edition)); err != nil {
 		return err
 	}
-	return s.storeNewReport(c, u, ag, models.KindAgency, doc)
+	return s.storeNewReport(c, u, ag, models.KindAgency, doc, "")
 }
 
 func (s *Server) validate(c echo.Context) error {

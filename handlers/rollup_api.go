@@ -114,5 +114,5 @@ func (s *Server) rollupReport(c echo.Context) error {
 	if err := rollup.Apply(doc, rollup.Combine(req.Year, sources)); err != nil {
 		return workflow.ErrInternal(err)
 	}
-	return s.storeNewReport(c, u, office, models.KindGovernment, doc)
+	return s.storeNewReport(c, u, office, models.KindGovernment, doc, "")
 }

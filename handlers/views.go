@@ -7,6 +7,7 @@ import (
 	"qianfa/audit"
 	"qianfa/calendar"
 	"qianfa/models"
+	"qianfa/report"
 	"qianfa/report/check"
 	"qianfa/workflow"
 )
@@ -41,6 +42,7 @@ type reportView struct {
 	WarningCount    *int              `json:"warning_count,omitempty"`
 	Content         json.RawMessage   `json:"content,omitempty"`
 	Findings        []check.Finding   `json:"findings,omitempty"`
+	Carried         *carriedView      `json:"carried,omitempty"`
 	CreatedAt       time.Time         `json:"created_at"`
 	UpdatedAt       time.Time         `json:"updated_at"`
 	PublishedAt     *time.Time        `json:"published_at"`
@@ -84,6 +86,11 @@ func (s *Server) listItemView(r *models.Report, ag *models.Agency) reportView {
 func (s *Server) fullView(r *models.Report, ag *models.Agency, findings []check.Finding) reportView {
 	v := s.summaryView(r, ag)
 	v.Content = json.RawMessage(r.Content)
+	if r.Carried != "" {
+		if doc, err := report.Decode([]byte(r.Content)); err == nil {
+			v.Carried = viewCarried(r.Carried, doc)
+		}
+	}
 	if findings == nil {
 		findings = []check.Finding{}
 	}

@@ -87,7 +87,11 @@ func (s *Store) ListReports(ctx context.Context, f ReportFilter) ([]Report, erro
 // at expectVersion, and returns the report at version expectVersion+1. The
 // save is audited with the SHA-256 of the content. A stale version is
 // stale_version; a report outside draft is invalid_transition.
-func (s *Store) SaveContent(ctx context.Context, actor AuditActor, id, expectVersion int64, content string, errorCount, warningCount int) (*Report, error) {
+func (s *Store) SaveContent(ctx context.Context, actor AuditActor, id, expectVersion int64, content string, errorCount, warningCount int, opts ...SaveOption) (*Report, error) {
+	var so saveOptions
+	for _, o := range opts {
+		o(&so)
+	}
 	var r Report
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.lock(tx).Omit("content").Take(&r, id).Error; err != nil {
@@ -108,11 +112,15 @@ func (s *Store) SaveContent(ctx context.Context, actor AuditActor, id, expectVer
 		if err != nil {
 			return err
 		}
-		res := tx.Model(&Report{}).Where(guard, id, expectVersion).
-			Updates(map[string]any{
-				"content": content, "error_count": errorCount, "warning_count": warningCount,
-				"version": expectVersion + 1, "audit_count": head.Count, "audit_head": head.Hash, "updated_at": now,
-			})
+		set := map[string]any{
+			"content": content, "error_count": errorCount, "warning_count": warningCount,
+			"version": expectVersion + 1, "audit_count": head.Count, "audit_head": head.Hash, "updated_at": now,
+		}
+		if so.carried != nil {
+			set["carried"] = *so.carried
+			r.Carried = *so.carried
+		}
+		res := tx.Model(&Report{}).Where(guard, id, expectVersion).Updates(set)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -127,6 +135,17 @@ func (s *Store) SaveContent(ctx context.Context, actor AuditActor, id, expectVer
 		return nil, translate(err, "报告")
 	}
 	return &r, nil
+}
+
+// SaveOption changes what SaveContent writes besides the content.
+type SaveOption func(*saveOptions)
+
+type saveOptions struct{ carried *string }
+
+// WithCarried also replaces the record of carried values and override reasons, in the
+// same transaction as the content.
+func WithCarried(carried string) SaveOption {
+	return func(o *saveOptions) { o.carried = &carried }
 }
 
 // Publications returns every publication of report id, oldest first.

@@ -81,6 +81,9 @@ type Report struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	PublishedAt  *time.Time
+	// Carried is the JSON record of the values carried over from last year's published
+	// report and the reasons for any that were changed; "" when the draft started blank.
+	Carried string
 }
 
 // TableName is the table of Report.

@@ -16,6 +16,7 @@ func (s *Store) RawDB() *sql.DB { return s.sqlDB }
 var allModels = []any{
 	&Agency{}, &User{}, &Report{}, &Revision{}, &Approval{}, &Publication{},
 	&auditRow{}, &Session{}, &LoginFailure{},
+	&OutboxMessage{}, &InboxItem{}, &CalendarOverride{},
 }
 
 // ModelTables returns, for every model, its table and the columns the model

@@ -180,9 +180,9 @@ func TestAgenciesAndUsers(t *testing.T) {
 	})
 }
 
-// schemaTables are the tables of migration 00001.
+// schemaTables are the tables of every migration.
 var schemaTables = []string{"agencies", "users", "reports", "revisions", "approvals",
-	"publications", "audit_events", "sessions", "login_failures"}
+	"publications", "audit_events", "sessions", "login_failures", "outbox", "inbox", "calendar_overrides"}
 
 // latestVersion is the schema version after every migration, as a fresh
 // SQLite store reports it.

@@ -57,12 +57,22 @@ func serve(ctx context.Context, cfg config.Config, demoMode bool, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	handler, _ := handlers.New(store, handlers.Options{
+	src, err := reminderSource(cfg, store)
+	if err != nil {
+		return err
+	}
+	handler, hs := handlers.New(store, handlers.Options{
 		BaseURL: cfg.Server.BaseURL, BodyLimit: cfg.Server.BodyLimit, SessionTTL: cfg.Auth.SessionTTL,
 		LoginFailureLimit: cfg.Auth.LoginFailureLimit, LoginFailureWindow: cfg.Auth.LoginFailureWindow,
 		RequireReauth: cfg.Auth.RequireReauth, SecureCookies: cfg.Auth.SecureCookies, Demo: demoMode,
 		AuditKey: key, Calendar: cal,
 	}, log, nil)
+	hs.SetReminders(handlers.Reminders{Policy: reminderPolicy(cfg), InternalSubmit: src.InternalSubmit})
+	stopReminders, err := startReminders(ctx, cfg, store, log)
+	if err != nil {
+		return fmt.Errorf("提醒调度：%w", err)
+	}
+	defer stopReminders() // after the HTTP server has drained, before the store closes
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("监听 %s：%w", cfg.Server.Addr, err)

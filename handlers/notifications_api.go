@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -15,21 +14,15 @@ import (
 )
 
 // Reminders are the reminders.* and region.* settings the reminder endpoints
-// need; without SetReminders the default policy applies.
+// need; without Options.Reminders the default policy applies.
 type Reminders struct {
 	Policy         notifications.Policy
 	InternalSubmit *calendar.MonthDay // region.internal_submit; nil: statutory deadlines
 }
 
-// reminderSettings holds each server's Reminders.
-var reminderSettings sync.Map // *Server → Reminders
-
-// SetReminders sets the policy the preview endpoint plans with.
-func (s *Server) SetReminders(r Reminders) { reminderSettings.Store(s, r) }
-
 func (s *Server) reminders() Reminders {
-	if r, ok := reminderSettings.Load(s); ok {
-		return r.(Reminders)
+	if s.opt.Reminders != nil {
+		return *s.opt.Reminders
 	}
 	return Reminders{Policy: notifications.DefaultPolicy()}
 }

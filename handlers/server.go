@@ -30,6 +30,7 @@ type Options struct {
 	Demo               bool
 	AuditKey           []byte
 	Calendar           *calendar.Calendar // working days; nil means the built-in holidays only
+	Reminders          *Reminders         // the policy the reminder preview plans with; nil: defaults
 }
 
 // Server holds the dependencies of every handler.

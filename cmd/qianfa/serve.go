@@ -61,13 +61,13 @@ func serve(ctx context.Context, cfg config.Config, demoMode bool, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	handler, hs := handlers.New(store, handlers.Options{
+	handler, _ := handlers.New(store, handlers.Options{
 		BaseURL: cfg.Server.BaseURL, BodyLimit: cfg.Server.BodyLimit, SessionTTL: cfg.Auth.SessionTTL,
 		LoginFailureLimit: cfg.Auth.LoginFailureLimit, LoginFailureWindow: cfg.Auth.LoginFailureWindow,
 		RequireReauth: cfg.Auth.RequireReauth, SecureCookies: cfg.Auth.SecureCookies, Demo: demoMode,
 		AuditKey: key, Calendar: cal,
+		Reminders: &handlers.Reminders{Policy: reminderPolicy(cfg), InternalSubmit: src.InternalSubmit},
 	}, log, nil)
-	hs.SetReminders(handlers.Reminders{Policy: reminderPolicy(cfg), InternalSubmit: src.InternalSubmit})
 	stopReminders, err := startReminders(ctx, cfg, store, log)
 	if err != nil {
 		return fmt.Errorf("提醒调度：%w", err)

@@ -127,7 +127,7 @@ func (s *Server) dashboardRows(ctx context.Context, office *models.Agency, year 
 		}
 		row := dashboardRow{Agency: agencyRef{ID: ag.ID, Code: ag.Code, Name: ag.Name}, State: stateNotStarted,
 			StateLabel: "未创建", Holder: workflow.RoleDrafter.Label(), Deadline: deadline.String(),
-			WorkingDaysLeft: s.cal.WorkdaysLeft(today, deadline), rank: -1}
+			WorkingDaysLeft: s.workdays().WorkdaysLeft(today, deadline), rank: -1}
 		if r := byAgency[id]; r != nil {
 			row.ReportID, row.State, row.StateLabel = &r.ID, string(r.State), r.State.Label()
 			row.Holder = holderLabel(r.State)

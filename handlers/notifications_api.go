@@ -261,6 +261,7 @@ func (s *Server) putCalendarOverride(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.forgetCalendar()
 	return c.JSON(http.StatusOK, viewOverride(*o))
 }
 
@@ -272,5 +273,6 @@ func (s *Server) deleteCalendarOverride(c echo.Context) error {
 	if err := s.store.DeleteCalendarOverride(c.Request().Context(), day); err != nil {
 		return err
 	}
+	s.forgetCalendar()
 	return c.NoContent(http.StatusNoContent)
 }

@@ -41,6 +41,8 @@ type Server struct {
 	metrics *Metrics
 	now     func() time.Time
 	cal     *calendar.Calendar
+	// calCache holds cal with the database overrides; see workdays.
+	calCache calendarCache
 
 	// pageError renders an error page for browsers; nil answers JSON everywhere.
 	pageError func(c echo.Context, status int, err *workflow.Error) error

@@ -51,7 +51,7 @@ type reportView struct {
 // deadlineOf is the statutory deadline of r and the working days left until it.
 func (s *Server) deadlineOf(r *models.Report) (calendar.Date, int) {
 	d := calendar.Deadline(calendar.Kind(r.Kind), r.Year)
-	return d, s.cal.WorkdaysLeft(calendar.Today(s.now()), d)
+	return d, s.workdays().WorkdaysLeft(calendar.Today(s.now()), d)
 }
 
 func (s *Server) summaryView(r *models.Report, ag *models.Agency) reportView {

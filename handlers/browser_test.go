@@ -318,3 +318,109 @@ func TestBrowserScriptTextIsInert(t *testing.T) {
 		waitFor(`window.pwned === undefined && document.querySelectorAll("main img, main script").length === 0`),
 	)
 }
+
+// TestBrowserCorrection corrects a published report: the drafter gives the reason, the
+// report goes through review and sign-off again, and the public page then shows the new
+// numbers with the 更正说明 listing both publications.
+func TestBrowserCorrection(t *testing.T) {
+	p := newPageSite(t)
+	ctx := newBrowser(t)
+	base := p.srv.URL
+	p.agency("330424-jyj", "海盐县教育局")
+	wjw := p.agency("330424-wjw", "海盐县卫生健康局")
+	p.importReport(wjw, "330424-wjw-d", seedWith(t, 3))
+	p.clock.set(time.Now().Add(-50 * time.Hour))
+	p.publishAs(1, "drafter", "reviewer", []string{"leader"}, "publisher")
+	p.clock.set(time.Time{})
+
+	browse(t, ctx, "the supervisor sees the region", signIn(base, "supervisor"),
+		chromedp.Navigate(base+"/dashboard?year=2020"),
+		waitFor(`Array.from(document.querySelectorAll("table.dashboard tbody tr")).map(r => r.dataset.agency).join(" ") === "330424-jyj 330424-wjw 330424-mzj"`),
+		screenshot(t, "dashboard.png", true),
+		signOut(),
+	)
+	const reason = "表三申请数量录入有误，予以更正"
+	browse(t, ctx, "drafter starts a correction", signIn(base, "drafter"),
+		chromedp.Navigate(base+"/reports/1"),
+		chromedp.SendKeys(chromedp.ID("comment"), reason),
+		chromedp.Click(chromedp.CSS(`button[value="correct"]`)),
+		waitFor(textOf(".status-line .state")+` === "起草中"`),
+		chromedp.Navigate(base+"/reports/1/edit"),
+	)
+	var fix []chromedp.Action[chromedp.Void]
+	for _, row := range []string{"r1_new_received", "r3_1_disclosed", "r3_7_total"} {
+		fix = append(fix, typeCell("t3."+row+".natural_person", "2"), typeCell("t3."+row+".total", "2"))
+	}
+	fix = append(fix,
+		waitFor(`!document.querySelector('button[value="submit"]').disabled`),
+		chromedp.Click(chromedp.CSS(`button[value="submit"]`)),
+		waitFor(textOf(".flash")+` === "已保存并提交保密审查"`),
+		signOut())
+	browse(t, ctx, "drafter corrects the numbers and submits", fix...)
+	browse(t, ctx, "reviewer approves the correction", signIn(base, "reviewer"),
+		chromedp.Navigate(base+"/reports/1"),
+		chromedp.Click(chromedp.CSS(`button[value="approve"]`)),
+		waitFor(textOf(".flash")+` === "已通过。"`),
+		signOut(),
+	)
+	browse(t, ctx, "leader signs it off", signIn(base, "leader"),
+		chromedp.Navigate(base+"/reports/1"),
+		chromedp.SendKeys(chromedp.ID("reauth"), demo.Password),
+		chromedp.Click(chromedp.CSS(`button[value="approve"]`)),
+		waitFor(textOf(".status-line .state")+` === "已签发"`),
+		signOut(),
+	)
+	browse(t, ctx, "publisher publishes the correction", signIn(base, "publisher"),
+		chromedp.Navigate(base+"/reports/1"),
+		chromedp.Click(chromedp.CSS(`button[value="publish"]`)),
+		waitFor(textOf(".status-line .state")+` === "已公开"`),
+		signOut(),
+	)
+	pubs, err := p.store.Publications(context.Background(), 1)
+	if err != nil || len(pubs) != 2 {
+		t.Fatalf("publications: %d %v", len(pubs), err)
+	}
+	first, second := publicTime(pubs[0].PublishedAt), publicTime(pubs[1].PublishedAt)
+	browse(t, ctx, "a visitor reads the corrected report",
+		chromedp.Navigate(base+"/public/reports/"+demo.AgencyCode+"/2020"),
+		waitFor(`(document.querySelector('.public-report [data-path="t3.r1_new_received.natural_person"]')||{}).textContent === "2"`),
+		waitFor(`Array.from(document.querySelectorAll(".versions time")).map(e => e.textContent).join("|") === `+jsString(first+"|"+second)),
+		waitFor(textOf("#version-2 .correction-reason")+` === `+jsString(reason)),
+		waitFor(textOf(`#version-2 [data-change="t3.r1_new_received.natural_person"]`)+`.includes("0 → 2")`),
+		screenshot(t, "public-correction.png", true),
+		chromedp.Click(chromedp.CSS(`#version-1 a`)),
+		waitFor(`(document.querySelector('.public-report [data-path="t3.r1_new_received.natural_person"]')||{}).textContent === "0"`),
+	)
+	if first == second {
+		t.Fatalf("both publications at %s", first)
+	}
+}
+
+// TestBrowserCarriedCellAsksForAReason changes a value carried over from last year: the
+// page asks for the reason at once, and the save goes through only with one.
+func TestBrowserCarriedCellAsksForAReason(t *testing.T) {
+	p := newPageSite(t)
+	ctx := newBrowser(t)
+	base := p.srv.URL
+	p.publishAs(1, "drafter", "reviewer", []string{"leader"}, "publisher")
+	const cell = "t3.r2_carried_over_in.natural_person"
+	reason := "#" + cellID(cell) + "-reason"
+	browse(t, ctx, "drafter starts 2021 from 2020", signIn(base, "drafter"),
+		chromedp.Navigate(base+"/reports"),
+		chromedp.SetValue(chromedp.ID("new-year"), "2021"),
+		chromedp.Click(chromedp.ID("new-from-previous")),
+		chromedp.Click(chromedp.CSS(`#new-report ~ form button[type="submit"]`)),
+		waitFor(textOf(".flash")+` === "已新建2021年度报告草稿，已从上一年度已公开报告结转"`),
+		waitFor(`document.querySelector(`+jsString(reason)+`).closest(".carry-reason").hidden`),
+		typeCell(cell, "2"),
+		waitFor(`!document.querySelector(`+jsString(reason)+`).closest(".carry-reason").hidden`),
+		chromedp.Click(chromedp.CSS(`button[value="save"]`)),
+		waitFor(textOf(".flash")+` === "修改了上年结转的数值，请在标出的单元格下填写修改原因，尚未保存"`),
+		waitFor(`document.getElementById(`+jsString(cellID(cell))+`).value === "2" && `+
+			`document.querySelector(`+jsString(reason)+`).getAttribute("aria-invalid") === "true"`),
+		chromedp.SendKeys(chromedp.CSS(reason), "两件申请已撤回"),
+		chromedp.Click(chromedp.CSS(`button[value="save"]`)),
+		waitFor(textOf(".flash")+` === "已保存"`),
+		waitFor(`document.querySelector(`+jsString(reason)+`).value === "两件申请已撤回"`),
+	)
+}

@@ -29,16 +29,19 @@ var staticFS embed.FS
 // pageFiles maps every page to the template files it is built from, besides the layout.
 // A page missing here, or a template that does not parse, stops the server at start-up.
 var pageFiles = map[string][]string{
-	"login":         {"login.html"},
-	"tasks":         {"tasks.html"},
-	"reports":       {"reports.html"},
-	"editor":        {"editor.html", "findings.html"},
-	"review":        {"review.html"},
-	"audit":         {"audit.html"},
-	"admin":         {"admin.html"},
-	"public_list":   {"public_list.html"},
-	"public_report": {"public_report.html"},
-	"error":         {"error.html"},
+	"login":          {"login.html"},
+	"tasks":          {"tasks.html"},
+	"reports":        {"reports.html"},
+	"editor":         {"editor.html", "findings.html"},
+	"review":         {"review.html"},
+	"audit":          {"audit.html"},
+	"admin":          {"admin.html"},
+	"public_list":    {"public_list.html"},
+	"public_report":  {"public_report.html"},
+	"public_signoff": {"public_signoff.html"},
+	"dashboard":      {"dashboard.html"},
+	"rollup":         {"rollup.html"},
+	"error":          {"error.html"},
 }
 
 // sitePages are parsed once when the program starts, from embedded files that cannot
@@ -65,6 +68,7 @@ var pageFuncs = template.FuncMap{
 	"actionLabel": func(a string) string { return auditActionLabel(a) },
 	"shanghai":    func(t time.Time) string { return t.In(calendar.Location()).Format("2006-01-02 15:04:05") },
 	"hasRole":     func(roles models.RoleList, r string) bool { return roles.Has(workflow.Role(r)) },
+	"leftText":    leftText,
 }
 
 // parsePages builds every page once, at start-up.
@@ -136,6 +140,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	in.GET("/reports/:id", s.reviewPage)
 	in.POST("/reports/:id/transition", s.transitionSubmit)
 	in.GET("/reports/:id/audit", s.auditPage)
+	s.supervisionRoutes(in)
 	s.adminRoutes(in)
 }
 

@@ -24,7 +24,7 @@ type conflictChange struct {
 // renderConflict re-renders the editor after a stale save: the drafter's text and numbers
 // stay in the form, the form now carries the newest version (so saving again keeps the
 // drafter's content over the other save), and the differences are listed.
-func (s *Server) renderConflict(c echo.Context, id, myVersion int64, ag *models.Agency, mine *report.Document, raw map[string]string) error {
+func (s *Server) renderConflict(c echo.Context, id, myVersion int64, ag *models.Agency, mine *report.Document, in editorInput) error {
 	current, err := s.store.ReportByID(c.Request().Context(), id)
 	if err != nil {
 		return err
@@ -39,7 +39,7 @@ func (s *Server) renderConflict(c echo.Context, id, myVersion int64, ag *models.
 		cv.Changes = append(cv.Changes, conflictChange{Label: pathLabel(l, ch.Path), Theirs: changeText(ch.From), Mine: changeText(ch.To)})
 	}
 	c.Set(ctxFlashNow, "保存未成功：有人在您编辑期间保存了这份报告。您的修改仍在下方，尚未保存。")
-	return s.renderEditor(c, http.StatusConflict, current, ag, mine, raw, nil, cv)
+	return s.renderEditor(c, http.StatusConflict, current, ag, mine, editorInput{raw: in.raw, reasons: in.reasons}, cv)
 }
 
 // changeText shows one side of a change: a blank cell or text as 「（空）」.

@@ -25,6 +25,7 @@ type editorBody struct {
 	Findings findingsView
 	Conflict *conflictView
 	Comments []commentView
+	Carried  *carriedSummary
 }
 
 // findingsView is the live findings list and the submit button's state.
@@ -65,15 +66,24 @@ func (s *Server) editorPage(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return s.renderEditor(c, http.StatusOK, r, ag, doc, nil, nil, nil)
+	return s.renderEditor(c, http.StatusOK, r, ag, doc, editorInput{}, nil)
 }
 
-// renderEditor shows doc (with the text typed in raw and the refused cells of bad).
+// editorInput is what the drafter typed that the page shows again: the text of every
+// cell (raw), the cells refused as numbers (bad), the reasons given for changed carried
+// values and the carried cells still missing one.
+type editorInput struct {
+	raw, bad, reasons map[string]string
+	missing           map[string]bool
+}
+
+// renderEditor shows doc with the drafter's input in.
 func (s *Server) renderEditor(c echo.Context, status int, r *models.Report, ag *models.Agency, doc *report.Document,
-	raw, bad map[string]string, conflict *conflictView) error {
-	fs := findingsWithInput(doc, bad)
+	in editorInput, conflict *conflictView) error {
+	fs := s.findingsWithInput(c, r, doc, in.bad)
 	b := editorBody{ID: r.ID, Title: doc.Title, Agency: ag.Name, Year: r.Year, Edition: r.Edition, Version: r.Version,
-		Parts: gridView(doc, raw, fs), Conflict: conflict}
+		Parts: gridView(doc, in.raw, fs), Conflict: conflict}
+	b.Carried = markCarried(b.Parts, viewCarried(r.Carried, doc), in.reasons, in.missing)
 	b.Findings = findingsOf(doc, fs, b.Parts)
 	var err error
 	if b.Comments, err = s.reportComments(c, r.ID); err != nil {
@@ -82,15 +92,16 @@ func (s *Server) renderEditor(c echo.Context, status int, r *models.Report, ag *
 	return s.render(c, status, "editor", "编辑 "+doc.Title, b)
 }
 
-// findingsWithInput puts the refused cells first, as errors, before the rule findings.
-func findingsWithInput(doc *report.Document, bad map[string]string) []check.Finding {
+// findingsWithInput puts the refused cells first, as errors, before every finding people
+// see: the rules, the narrative checks and the cross-year and copied-content warnings.
+func (s *Server) findingsWithInput(c echo.Context, r *models.Report, doc *report.Document, bad map[string]string) []check.Finding {
 	var fs []check.Finding
 	for _, ref := range doc.Layout().Cells {
 		if msg, ok := bad[ref.Path]; ok {
 			fs = append(fs, check.Finding{Rule: "INPUT", Severity: check.Error, Cells: []string{ref.Path}, Message: msg})
 		}
 	}
-	return append(fs, check.Check(doc)...)
+	return append(fs, s.fullFindings(c.Request().Context(), r, doc)...)
 }
 
 func findingsOf(doc *report.Document, fs []check.Finding, parts []editorPart) findingsView {
@@ -98,8 +109,8 @@ func findingsOf(doc *report.Document, fs []check.Finding, parts []editorPart) fi
 	errCells, warnCells := findingCells(fs)
 	for _, f := range fs {
 		it := findingItem{Rule: f.Rule, Severity: string(f.Severity), Message: f.Message}
-		if len(f.Cells) > 0 {
-			it.Focus = cellID(f.Cells[0])
+		if cell := ownCell(f.Cells); cell != "" {
+			it.Focus = focusID(cell)
 		}
 		v.Items = append(v.Items, it)
 	}
@@ -119,7 +130,7 @@ func findingsOf(doc *report.Document, fs []check.Finding, parts []editorPart) fi
 
 // editorCheck checks what the drafter has typed so far, without saving (htmx).
 func (s *Server) editorCheck(c echo.Context) error {
-	_, _, base, err := s.editable(c)
+	r, _, base, err := s.editable(c)
 	if err != nil {
 		return err
 	}
@@ -128,7 +139,7 @@ func (s *Server) editorCheck(c echo.Context) error {
 		return workflow.ErrBadRequest("表单无法解析")
 	}
 	doc, raw, bad := formDocument(base, form)
-	fs := findingsWithInput(doc, bad)
+	fs := s.findingsWithInput(c, r, doc, bad)
 	return s.renderFragment(c, "editor", "check_response", findingsOf(doc, fs, gridView(doc, raw, fs)))
 }
 
@@ -143,14 +154,23 @@ func (s *Server) editorSubmit(c echo.Context) error {
 		return workflow.ErrBadRequest("表单无法解析")
 	}
 	doc, raw, bad := formDocument(base, form)
+	in := editorInput{raw: raw, bad: bad, reasons: carryReasons(form)}
 	if len(bad) > 0 {
 		c.Set(ctxFlashNow, "有 "+strconv.Itoa(len(bad))+" 个单元格不是有效数字，尚未保存")
-		return s.renderEditor(c, http.StatusUnprocessableEntity, r, ag, doc, raw, bad, nil)
+		return s.renderEditor(c, http.StatusUnprocessableEntity, r, ag, doc, in, nil)
+	}
+	carried, err := reconcileCarried(r.Carried, doc, in.reasons)
+	if workflow.KindOf(err) == workflow.KindValidation {
+		in.missing = problemPaths(err)
+		c.Set(ctxFlashNow, "修改了上年结转的数值，请在标出的单元格下填写修改原因，尚未保存")
+		return s.renderEditor(c, http.StatusUnprocessableEntity, r, ag, doc, in, nil)
+	} else if err != nil {
+		return err
 	}
 	version, _ := strconv.ParseInt(form.Get("version"), 10, 64)
-	saved, err := s.saveDraft(c, r, doc, version)
+	saved, err := s.saveDraft(c, r, doc, version, carried)
 	if workflow.CodeOf(err) == workflow.CodeStaleVersion {
-		return s.renderConflict(c, r.ID, version, ag, doc, raw)
+		return s.renderConflict(c, r.ID, version, ag, doc, in)
 	} else if err != nil {
 		return err
 	}
@@ -160,13 +180,15 @@ func (s *Server) editorSubmit(c echo.Context) error {
 	return s.submitSaved(c, saved, ag)
 }
 
-func (s *Server) saveDraft(c echo.Context, r *models.Report, doc *report.Document, version int64) (*models.Report, error) {
+// saveDraft stores doc with the reconciled record of carried values.
+func (s *Server) saveDraft(c echo.Context, r *models.Report, doc *report.Document, version int64, carried string) (*models.Report, error) {
 	ck, err := s.checkDocument(doc)
 	if err != nil {
 		return nil, err
 	}
 	u := currentUser(c)
-	return s.store.SaveContent(c.Request().Context(), u.AuditActor(), r.ID, version, ck.json, ck.errors, ck.warnings)
+	return s.store.SaveContent(c.Request().Context(), u.AuditActor(), r.ID, version, ck.json, ck.errors, ck.warnings,
+		models.WithCarried(carried))
 }
 
 // submitSaved submits a draft just saved; when the workflow refuses, the draft stays

@@ -13,6 +13,7 @@ type gridCell struct {
 	ID, Path, Label, Value string
 	Invalid, Warned        bool
 	Numeric                bool // integer column: numeric keyboard on phones
+	Carry                  *cellCarry
 }
 
 // gridSum is a computed sum, updated out of band as the drafter types.

@@ -52,6 +52,15 @@ func pathLabel(l *report.Layout, path string) string {
 // cellID is the HTML id of a cell's input; dots would need escaping in CSS selectors.
 func cellID(path string) string { return "c-" + strings.ReplaceAll(path, ".", "--") }
 
+// focusID is the id of the field a finding's path names: a section's text area or a
+// cell's input.
+func focusID(path string) string {
+	if key, ok := strings.CutPrefix(path, "sections."); ok {
+		return "s-" + key
+	}
+	return cellID(path)
+}
+
 // formDocument applies the editor's form to a copy of base. It returns the document,
 // the text typed in every cell (so nothing typed is lost when it is shown again) and
 // the cells whose text is not a number the cell accepts.

@@ -19,6 +19,7 @@ import (
 func (s *Server) publicRoutes(g *echo.Group) {
 	g.GET("/public/reports", s.publicListPage)
 	g.GET("/public/reports/:code/:year", s.publicReportPage)
+	g.GET("/public/reports/:code/:year/signoff", s.publicSignoffPage)
 }
 
 type publicRow struct {
@@ -101,21 +102,33 @@ type publicReportBody struct {
 	Year          int
 	PublishedAt   string
 	JSONURL       string
+	BaseURL       string // the page of the newest publication
+	SignoffURL    string
+	Version       int // the publication shown, 1-based
+	Latest        int // the number of publications
+	Versions      []publicVersion
 	Report        template.HTML
 }
 
-// publicReportPage shows the newest publication of an agency's report for a year; the
-// ".json" form answers the interchange document as it was published.
+// publicReportPage shows the newest publication of an agency's report for a year, or an
+// earlier one with ?version=N; the ".json" form answers the interchange document as it
+// was published. Once a report has been corrected, the page lists every publication
+// with its date, the reason of the correction and what changed (更正说明).
 func (s *Server) publicReportPage(c echo.Context) error {
 	yearText, asJSON := strings.CutSuffix(c.Param("year"), ".json")
 	year, err := strconv.Atoi(yearText)
 	if err != nil {
 		return workflow.ErrNotFound("公开的报告")
 	}
-	ag, pub, err := s.publication(c, c.Param("code"), year)
+	ag, r, pubs, err := s.publications(c, c.Param("code"), year)
 	if err != nil {
 		return err
 	}
+	n, err := versionParam(c, len(pubs))
+	if err != nil {
+		return err
+	}
+	pub := &pubs[n-1]
 	if asJSON {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, []byte(pub.Content))
 	}
@@ -127,34 +140,58 @@ func (s *Server) publicReportPage(c echo.Context) error {
 	if err != nil {
 		return workflow.ErrInternal(err)
 	}
-	b := publicReportBody{Agency: ag.Name, Title: doc.Title, Year: year, Report: frag,
-		PublishedAt: calendar.Today(pub.PublishedAt).String(), JSONURL: "/public/reports/" + ag.Code + "/" + yearText + ".json"}
+	base := "/public/reports/" + ag.Code + "/" + yearText
+	b := publicReportBody{Agency: ag.Name, Title: doc.Title, Year: year, Report: frag, Version: n, Latest: len(pubs),
+		PublishedAt: calendar.Today(pub.PublishedAt).String(), JSONURL: base + ".json", BaseURL: base, SignoffURL: base + "/signoff"}
+	if n != len(pubs) {
+		b.JSONURL += "?version=" + strconv.Itoa(n)
+		b.SignoffURL += "?version=" + strconv.Itoa(n)
+	}
+	if len(pubs) > 1 {
+		if b.Versions, err = s.publicVersions(c, r, base, pubs, n); err != nil {
+			return err
+		}
+	}
 	return s.renderPublic(c, http.StatusOK, "public_report", doc.Title, b)
 }
 
-// publication finds the newest published content of an agency's report for year.
-func (s *Server) publication(c echo.Context, code string, year int) (*models.Agency, *models.Publication, error) {
+// versionParam is the publication asked for with ?version=N (1-based), by default the
+// newest of count.
+func versionParam(c echo.Context, count int) (int, error) {
+	v := c.QueryParam("version")
+	if v == "" {
+		return count, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > count {
+		return 0, workflow.ErrNotFound("该版本的报告")
+	}
+	return n, nil
+}
+
+// publications finds every published version of an agency's report for year, oldest first.
+func (s *Server) publications(c echo.Context, code string, year int) (*models.Agency, *models.Report, []models.Publication, error) {
 	ctx := c.Request().Context()
 	ag, err := s.store.AgencyByCode(ctx, code)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, kind := range []string{models.KindAgency, models.KindGovernment} {
 		r, err := s.store.ReportByAgencyYear(ctx, ag.ID, year, kind)
 		if workflow.KindOf(err) == workflow.KindNotFound {
 			continue
 		} else if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		pubs, err := s.store.Publications(ctx, r.ID)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if len(pubs) > 0 {
-			return ag, &pubs[len(pubs)-1], nil
+			return ag, r, pubs, nil
 		}
 	}
-	return nil, nil, workflow.ErrNotFound("公开的报告")
+	return nil, nil, nil, workflow.ErrNotFound("公开的报告")
 }
 
 // renderPublic renders a portal page: the public layout, the demo banner, no user menu.

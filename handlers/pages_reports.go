@@ -104,21 +104,39 @@ func (s *Server) reportCreateSubmit(c echo.Context) error {
 	if err != nil {
 		return s.redirectFlash(c, "/reports", "年度无效：应在 "+strconv.Itoa(firstReportYear)+" 年至今年之间")
 	}
-	doc := report.New(ed, year, ag.Name, agencyLevel(ag))
-	doc.Title = reportTitle(ag.Name, year, models.KindAgency)
-	ck, err := s.checkDocument(doc)
-	if err != nil {
-		return err
-	}
-	r := &models.Report{AgencyID: ag.ID, Year: year, Kind: models.KindAgency, Edition: string(ed),
-		Content: ck.json, ErrorCount: ck.errors, WarningCount: ck.warnings}
-	if err := s.store.CreateReport(c.Request().Context(), u.AuditActor(), r); err != nil {
-		if workflow.KindOf(err) == workflow.KindConflict {
-			return s.redirectFlash(c, "/reports", "本单位该年度的报告已存在")
+	doc, carried := report.New(ed, year, ag.Name, agencyLevel(ag)), ""
+	if c.FormValue("from_previous") != "" {
+		doc, carried, err = s.startFromPrevious(c.Request().Context(), ag, year, models.KindAgency)
+		if workflow.KindOf(err) == workflow.KindValidation {
+			return s.redirectFlash(c, "/reports", "未能结转："+problemText(err))
+		} else if err != nil {
+			return err
 		}
+	}
+	doc.Title = reportTitle(ag.Name, year, models.KindAgency)
+	r, err := s.createDraft(c, u, ag, models.KindAgency, doc, carried)
+	if workflow.KindOf(err) == workflow.KindConflict {
+		return s.redirectFlash(c, "/reports", "本单位该年度的报告已存在")
+	} else if err != nil {
 		return err
 	}
-	return s.redirectFlash(c, "/reports/"+itoa64(r.ID)+"/edit", "已新建"+strconv.Itoa(year)+"年度报告草稿")
+	msg := "已新建" + strconv.Itoa(year) + "年度报告草稿"
+	if carried != "" {
+		msg += "，已从上一年度已公开报告结转"
+	}
+	return s.redirectFlash(c, "/reports/"+itoa64(r.ID)+"/edit", msg)
+}
+
+// problemText is a domain error's message for people, with the first detail's message
+// when it has one (it names what to do).
+func problemText(err error) string {
+	we := domainError(err)
+	for _, d := range we.Details {
+		if p, ok := d.(problemDetail); ok {
+			return p.Message
+		}
+	}
+	return we.Message
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

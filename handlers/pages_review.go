@@ -30,7 +30,11 @@ type reviewBody struct {
 	Actions     []actionButton
 	NeedsReauth bool
 	NeedsNote   bool // a comment box is useful: the user may approve or return
+	NoteLabel   string
 	CanEdit     bool
+	CarriedFrom int
+	Overrides   []carriedOverride // carried cells the drafter changed, with the reasons
+	PublicURL   string            // the public page and the sign-off record, once published
 }
 
 // actionButton is one workflow action the user may take now.
@@ -51,16 +55,21 @@ func (s *Server) reviewPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fs, doc, err := storedFindings(r)
+	_, doc, err := storedFindings(r)
 	if err != nil {
 		return err
 	}
+	fs := s.fullFindings(c.Request().Context(), r, doc)
 	frag, err := render.Fragment(doc)
 	if err != nil {
 		return workflow.ErrInternal(err)
 	}
 	u := currentUser(c)
 	b := reviewBody{ID: r.ID, Row: s.reportRow(u, r, ag), Version: r.Version, Report: frag, Warnings: fs}
+	b.CarriedFrom, b.Overrides = carriedOverrides(r.Carried, doc)
+	if r.PublishedAt != nil {
+		b.PublicURL = "/public/reports/" + ag.Code + "/" + strconv.Itoa(r.Year)
+	}
 	if r.State == workflow.InApproval {
 		b.Step = holderText(r, ag)
 	}
@@ -78,8 +87,14 @@ func (s *Server) fillReview(c echo.Context, b *reviewBody, r *models.Report, ag 
 		return err
 	}
 	b.Actions = availableActions(wr, u, s.now(), s.opt.RequireReauth)
+	b.NoteLabel = "意见（退回时必填）"
 	for _, a := range b.Actions {
-		b.NeedsNote = b.NeedsNote || a.Action == workflow.Return
+		switch a.Action {
+		case workflow.Return:
+			b.NeedsNote = true
+		case workflow.Correct:
+			b.NeedsNote, b.NoteLabel = true, "更正原因（更正时必填，将在公开页面的更正说明中公布）"
+		}
 	}
 	b.NeedsReauth = workflow.NeedsReauth(wr, workflow.Request{Action: workflow.Approve}, workflow.Options{RequireReauth: s.opt.RequireReauth})
 	b.CanEdit = r.State == workflow.Draft && u.Roles.Has(workflow.RoleDrafter) && u.AgencyID == r.AgencyID
@@ -115,10 +130,10 @@ func (s *Server) workflowReport(ctx context.Context, r *models.Report, ag *model
 // mirror it, the POST is decided again.
 func availableActions(wr workflow.Report, u *models.User, now time.Time, reauth bool) []actionButton {
 	var out []actionButton
-	for _, a := range []workflow.Action{workflow.Approve, workflow.Publish, workflow.Submit, workflow.Return, workflow.Withdraw} {
+	for _, a := range []workflow.Action{workflow.Approve, workflow.Publish, workflow.Submit, workflow.Return, workflow.Withdraw, workflow.Correct} {
 		req := workflow.Request{Action: a, Version: wr.Version, Comment: "-", Reauthenticated: true}
 		if _, err := workflow.Decide(wr, u.Actor(), req, now, workflow.Options{RequireReauth: reauth}); err == nil {
-			out = append(out, actionButton{Action: a, Label: a.Label(), Primary: a != workflow.Return && a != workflow.Withdraw})
+			out = append(out, actionButton{Action: a, Label: a.Label(), Primary: a != workflow.Return && a != workflow.Withdraw && a != workflow.Correct})
 		}
 	}
 	return out
@@ -160,6 +175,9 @@ func (s *Server) transitionSubmit(c echo.Context) error {
 	target := "/reports/" + itoa64(r.ID)
 	if action == workflow.Return && comment == "" {
 		return s.redirectFlash(c, target, "退回报告时必须填写意见")
+	}
+	if action == workflow.Correct && comment == "" {
+		return s.redirectFlash(c, target, "更正已公开的报告时必须说明更正原因")
 	}
 	req := workflow.Request{Action: action, Version: version, Comment: comment}
 	err = s.applyTransition(c, r, ag, req, c.FormValue("password"))

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,17 +29,48 @@ const htmxSHA256 = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000
 
 // pageSite is the real server over a fresh SQLite database holding the demo data.
 type pageSite struct {
-	t     *testing.T
-	srv   *httptest.Server
-	store *models.Store
+	t      *testing.T
+	srv    *httptest.Server
+	store  *models.Store
+	clock  *pageClock
+	dbPath string // the SQLite file, for tests that tamper with it
+}
+
+// pageClock is the server's clock in a test: the real time, or a set moment.
+type pageClock struct {
+	mu sync.Mutex
+	at time.Time
+}
+
+func (c *pageClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at.IsZero() {
+		return time.Now()
+	}
+	return c.at
+}
+
+func (c *pageClock) set(at time.Time) {
+	c.mu.Lock()
+	c.at = at
+	c.mu.Unlock()
 }
 
 func newPageSite(t *testing.T) *pageSite {
 	t.Helper()
+	return newPageSiteAt(t, time.Time{})
+}
+
+// newPageSiteAt is the site with its clock set to at (the real time when at is zero).
+func newPageSiteAt(t *testing.T, at time.Time) *pageSite {
+	t.Helper()
+	clock := &pageClock{at: at}
 	ctx := context.Background()
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
-	store, err := models.Open(ctx, models.DriverSQLite, filepath.Join(t.TempDir(), "qianfa.db"), models.WithAuditKey(key))
+	dbPath := filepath.Join(t.TempDir(), "qianfa.db")
+	store, err := models.Open(ctx, models.DriverSQLite, dbPath, models.WithAuditKey(key))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,16 +83,30 @@ func newPageSite(t *testing.T) *pageSite {
 	}
 	h, _ := New(store, Options{BodyLimit: 1 << 20, SessionTTL: time.Hour, LoginFailureLimit: 5,
 		LoginFailureWindow: 15 * time.Minute, RequireReauth: true, Demo: true, AuditKey: key},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+		slog.New(slog.NewTextHandler(io.Discard, nil)), clock.now)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &pageSite{t: t, srv: srv, store: store}
+	return &pageSite{t: t, srv: srv, store: store, clock: clock, dbPath: dbPath}
 }
 
 // client is a browser-like HTTP client with cookies that does not follow redirects.
 func (p *pageSite) client() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &http.Client{Jar: sessionJar{jar}, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// sessionJar keeps every cookie for the session: the site's clock may be set years
+// back, which would make its cookies expired to a jar that uses the real time. Cookies
+// the site deletes (MaxAge < 0) are still deleted.
+type sessionJar struct{ http.CookieJar }
+
+func (j sessionJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
+	for _, c := range cookies {
+		if c.MaxAge >= 0 {
+			c.Expires, c.MaxAge = time.Time{}, 0
+		}
+	}
+	j.CookieJar.SetCookies(u, cookies)
 }
 
 // get fetches a page and parses it.

@@ -41,6 +41,28 @@
   document.addEventListener("htmx:afterSettle", applyCellStates);
   document.addEventListener("DOMContentLoaded", applyCellStates);
 
+  // A carried cell whose value the drafter changes asks for the reason next to it; the
+  // server refuses the save without one, this only shows the field at once.
+  function sameNumber(a, b) {
+    a = a.trim().replace(/,/g, "");
+    b = b.trim();
+    if (a === "" || b === "") {
+      return a === b;
+    }
+    return Number(a) === Number(b);
+  }
+
+  document.addEventListener("input", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches("input.num[data-carried]")) {
+      return;
+    }
+    var box = input.parentNode.querySelector(".carry-reason");
+    if (box) {
+      box.hidden = sameNumber(input.value, input.getAttribute("data-carried"));
+    }
+  });
+
   document.addEventListener("click", function (e) {
     var btn = e.target.closest ? e.target.closest("[data-focus]") : null;
     if (!btn) {

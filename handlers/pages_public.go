@@ -130,7 +130,7 @@ func (s *Server) publicReportPage(c echo.Context) error {
 	}
 	pub := &pubs[n-1]
 	if asJSON {
-		return c.Blob(http.StatusOK, echo.MIMEApplicationJSONCharsetUTF8, []byte(pub.Content))
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, []byte(pub.Content))
 	}
 	doc, err := report.Decode([]byte(pub.Content))
 	if err != nil {

@@ -341,11 +341,11 @@ func TestAdminPageForms(t *testing.T) {
 		t.Fatalf("user %+v %v", u, err)
 	}
 	p.post(c, "/admin/users/"+itoa64(u.ID), url.Values{"_csrf": {csrf}, "op": {"deactivate"}})
-	res, doc := p.post(c, "/admin/users", url.Values{"_csrf": {csrf}, "username": {"x"}, "agency_id": {itoa64(ag.ID)}})
+	res, _ = p.post(c, "/admin/users", url.Values{"_csrf": {csrf}, "username": {"x"}, "agency_id": {itoa64(ag.ID)}})
 	if u, _ = p.store.UserByUsername(ctx, "zhang.san"); u.Active {
 		t.Fatal("user still active")
 	}
-	_, doc = p.get(c, "/admin")
+	_, doc := p.get(c, "/admin")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(doc.Find(".flash").Text(), "未保存：用户信息有误") {
 		t.Fatalf("bad user: %d %q", res.StatusCode, doc.Find(".flash").Text())
 	}

@@ -54,7 +54,10 @@ func (s *Server) checkDocument(doc *report.Document) (checked, error) {
 		return checked{}, workflow.ErrInternal(err)
 	}
 	e, w := check.Counts(fs)
-	return checked{doc: doc, findings: fs, json: string(b), errors: e, warnings: w}, nil
+	ck := checked{doc: doc, findings: fs, json: string(b), errors: e, warnings: w}
+	// The canonical encoding is what gets stored; its findings are these.
+	processFindings.put(ck.json, fs)
+	return ck, nil
 }
 
 // storedFindings checks the stored content of r again (checking is cheap; storing
@@ -64,7 +67,19 @@ func storedFindings(r *models.Report) ([]check.Finding, *report.Document, error)
 	if err != nil {
 		return nil, nil, workflow.ErrInternal(fmt.Errorf("stored content of report %d: %w", r.ID, err))
 	}
-	return check.Check(doc), doc, nil
+	fs := check.Check(doc)
+	processFindings.put(r.Content, fs)
+	return fs, doc, nil
+}
+
+// cachedFindings are the findings of r's stored content, from the process's
+// cache when this content was checked before (by a save or an earlier read).
+func cachedFindings(r *models.Report) ([]check.Finding, error) {
+	if fs, ok := processFindings.get(r.Content); ok {
+		return fs, nil
+	}
+	fs, _, err := storedFindings(r)
+	return fs, err
 }
 
 // errorFindings are the findings that block a submit, as 422 details.

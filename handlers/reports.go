@@ -248,22 +248,26 @@ func (s *Server) transition(c echo.Context) error {
 	}
 	u := currentUser(c)
 	wreq := workflow.Request{Action: action, Version: req.Version, Comment: req.Comment}
-	if err := s.checkReauth(c, u, r, ag, &wreq, req.Password); err != nil {
+	if err := s.checkReauthBounded(c, u, r, ag, &wreq, req.Password); err != nil {
 		s.metrics.transitions.WithLabelValues(string(action), workflow.CodeOf(err)).Inc()
 		return err
 	}
 	ctx := c.Request().Context()
 	opt := workflow.Options{RequireReauth: s.opt.RequireReauth}
-	if _, _, err = s.store.Transition(ctx, r.ID, u.Actor(), u.Username, wreq, opt, s.now()); err != nil {
+	updated, _, err := s.store.Transition(ctx, r.ID, u.Actor(), u.Username, wreq, opt, s.now())
+	if err != nil {
 		s.metrics.transitions.WithLabelValues(string(action), workflow.CodeOf(err)).Inc()
 		return s.withFindings(err, r)
 	}
 	s.metrics.transitions.WithLabelValues(string(action), "ok").Inc()
-	updated, err := s.store.ReportByID(ctx, r.ID)
-	if err != nil {
+	if updated.Version == r.Version+1 {
+		// The transaction moved the version r was read at: r.Content is the content
+		// of that version, and a transition never changes the content.
+		updated.Content = r.Content
+	} else if updated, err = s.store.ReportByID(ctx, r.ID); err != nil {
 		return err
 	}
-	fs, _, err := storedFindings(updated)
+	fs, err := cachedFindings(updated)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (s *Store) CreateAgency(ctx context.Context, actor AuditActor, a *Agency) e
 // AgencyByID returns the agency with that id.
 func (s *Store) AgencyByID(ctx context.Context, id int64) (*Agency, error) {
 	var a Agency
-	return &a, translate(s.db.WithContext(ctx).Take(&a, id).Error, "单位")
+	return &a, translate(s.reads.WithContext(ctx).Take(&a, id).Error, "单位")
 }
 
 // AgencyByCode returns the agency with that code.

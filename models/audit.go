@@ -209,21 +209,18 @@ func (s *Store) VerifyAudit(ctx context.Context, key []byte) (audit.Result, erro
 		return audit.Result{}, err
 	}
 	v := audit.NewVerifier(key, heads)
-	var after int64
-	for {
-		var rows []auditRow
-		err := s.db.WithContext(ctx).Where("id > ?", after).Order("id").Limit(verifyBatch).Find(&rows).Error
-		if err != nil {
-			return audit.Result{}, translate(err, "审计记录")
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches, errc := s.auditBatches(ctx, verifyBatch)
+	for events := range batches {
+		for i := range events {
+			v.Add(events[i])
 		}
-		for _, r := range rows {
-			v.Add(r.event())
-		}
-		if len(rows) < verifyBatch {
-			return v.Result(), nil
-		}
-		after = rows[len(rows)-1].ID
 	}
+	if err := <-errc; err != nil {
+		return audit.Result{}, translate(err, "审计记录")
+	}
+	return v.Result(), nil
 }
 
 // chainHeads reads the head of every chain from the agency and report rows.

@@ -43,7 +43,7 @@ func (s *Store) CreateReport(ctx context.Context, actor AuditActor, r *Report) e
 // ReportByID returns the report with that id, content included.
 func (s *Store) ReportByID(ctx context.Context, id int64) (*Report, error) {
 	var r Report
-	return &r, translate(s.db.WithContext(ctx).Take(&r, id).Error, "报告")
+	return &r, translate(s.reads.WithContext(ctx).Take(&r, id).Error, "报告")
 }
 
 // ReportByAgencyYear returns the report of that agency, year and kind.

@@ -34,7 +34,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 // expired session, or an inactive user, is KindUnauthenticated.
 func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, *User, error) {
 	var sess Session
-	err := s.db.WithContext(ctx).Where("token_hash = ?", TokenHash(token)).Take(&sess).Error
+	err := s.reads.WithContext(ctx).Where("token_hash = ?", TokenHash(token)).Take(&sess).Error
 	if err != nil {
 		return nil, nil, unauthenticated(err)
 	}
@@ -43,7 +43,7 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, *Us
 		return nil, nil, workflow.ErrUnauthenticated()
 	}
 	var u User
-	if err := s.db.WithContext(ctx).Take(&u, sess.UserID).Error; err != nil {
+	if err := s.reads.WithContext(ctx).Take(&u, sess.UserID).Error; err != nil {
 		return nil, nil, unauthenticated(err)
 	}
 	if !u.Active {

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// measured is one product or floor phase with the server's peak RSS.
+type measured struct {
+	phase
+	rss int64
+}
+
+// runBench prepares the database, seeds it, and runs the product and floor
+// phases for every K.
+func runBench(ctx context.Context, cfg benchConfig, out io.Writer) error {
+	dir, err := os.MkdirTemp("", "qianfa-bench-")
+	if err != nil {
+		return err
+	}
+	if cfg.keepDB {
+		fmt.Fprintf(os.Stderr, "kept %s (database and server log)\n", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+	dsn, drop, err := prepareDB(ctx, cfg, dir)
+	if err != nil {
+		return err
+	}
+	defer drop()
+	fx, err := seedDB(ctx, cfg, dsn)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "qianfa-bench: %s, %d agencies, %d reports, %d leader step(s), reauth=%v, conflict=%d, %d CPUs (GOMAXPROCS %d), %s per phase; seeded in %s\n",
+		cfg.driver, cfg.agencies, len(fx.flows), cfg.steps, cfg.reauth, cfg.conflict, runtime.NumCPU(), runtime.GOMAXPROCS(0),
+		cfg.duration, fx.sessions.Round(time.Millisecond))
+	b := &bencher{cfg: cfg, dsn: dsn, fx: fx, pool: &pool{flows: fx.flows}, log: filepath.Join(dir, "server.log"), out: out}
+	b.floorVersions = make([]int64, len(fx.floorIDs))
+	for i := range b.floorVersions {
+		b.floorVersions[i] = 1
+	}
+	var rows []summaryRow
+	for _, k := range cfg.clients {
+		row := summaryRow{k: k}
+		for round := 1; round <= cfg.rounds && ctx.Err() == nil; round++ {
+			prod, err := b.productPhase(ctx, k)
+			if err != nil {
+				return err
+			}
+			b.print(fmt.Sprintf("product c=%d round %d", k, round), prod)
+			row.product = append(row.product, prod)
+			if cfg.floor {
+				fl, err := b.floorPhase(ctx, k)
+				if err != nil {
+					return err
+				}
+				b.print(fmt.Sprintf("floor c=%d round %d", k, round), fl)
+				row.floor = append(row.floor, fl)
+			}
+		}
+		rows = append(rows, row)
+	}
+	printSummary(out, cfg, rows)
+	if b.pool.next.Load() >= int64(len(fx.flows)) {
+		fmt.Fprintln(out, "note: the reports ran out; raise -reports (and -agencies) for longer phases")
+	}
+	return nil
+}
+
+// bencher holds what the phases share.
+type bencher struct {
+	cfg           benchConfig
+	dsn           string
+	fx            *fixture
+	pool          *pool
+	floorVersions []int64
+	log           string
+	out           io.Writer
+}
+
+func (b *bencher) productPhase(ctx context.Context, k int) (measured, error) {
+	base, srv := b.cfg.url, (*serverProc)(nil)
+	if base == "" {
+		var err error
+		if srv, err = startServer(b.cfg, roleProduct, b.dsn, b.log); err != nil {
+			return measured{}, err
+		}
+		defer srv.stop()
+		base = srv.base
+	}
+	var body func(ctx context.Context, i int, c *client) bool
+	if b.cfg.conflict > 1 {
+		groups := make([]raceGroup, (k+b.cfg.conflict-1)/b.cfg.conflict)
+		members := make([]racer, k)
+		body = func(ctx context.Context, i int, c *client) bool {
+			return raceStep(ctx, c, &groups[i/b.cfg.conflict], &members[i], b.pool, b.fx.contents, b.cfg.reauth)
+		}
+	} else {
+		body = func(ctx context.Context, _ int, c *client) bool {
+			return flowOnce(ctx, c, b.pool, b.fx.contents, b.cfg.reauth)
+		}
+	}
+	m := measured{phase: runClients(ctx, base, k, b.cfg.duration, body)}
+	if srv != nil {
+		m.rss = srv.peakRSS()
+	}
+	return m, nil
+}
+
+func (b *bencher) floorPhase(ctx context.Context, k int) (measured, error) {
+	srv, err := startServer(b.cfg, roleFloor, b.dsn, b.log)
+	if err != nil {
+		return measured{}, err
+	}
+	defer srv.stop()
+	body := func(ctx context.Context, i int, c *client) bool {
+		return floorOnce(ctx, c, b.fx.floorIDs[i], &b.floorVersions[i])
+	}
+	m := measured{phase: runClients(ctx, srv.base, k, b.cfg.duration, body)}
+	m.rss = srv.peakRSS()
+	return m, nil
+}
+
+// actionOrder is the order the results list the actions in.
+var actionOrder = []string{actSave, actSubmit, actReview, actLeader, actPassword, actPublish, actGet, actFloor}
+
+func (b *bencher) print(title string, m measured) {
+	fmt.Fprintf(b.out, "\n== %s: %.1fs, server peak RSS %.1f MB%s\n", title, m.elapsed.Seconds(), mb(m.rss), exhaustedNote(m.exhausted))
+	fmt.Fprintf(b.out, "%-28s %8s %9s %8s %8s %8s  %s\n", "action", "n", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
+	for _, a := range actionOrder {
+		if s, ok := m.rec.byAction[a]; ok {
+			printLine(b.out, a, summarize(s, m.elapsed))
+		}
+	}
+	printLine(b.out, "overall", summarize(m.rec.overall(), m.elapsed))
+	if m.rec.flows > 0 {
+		fmt.Fprintf(b.out, "complete flows: %d (%.1f flows/s)\n", m.rec.flows, float64(m.rec.flows)/m.elapsed.Seconds())
+	}
+}
+
+func printLine(w io.Writer, name string, s summary) {
+	fmt.Fprintf(w, "%-28s %8d %9.1f %8s %8s %8s  %s\n", name, s.n, s.rate, ms(s.p50), ms(s.p95), ms(s.p99), s.errText())
+}
+
+func exhaustedNote(ex bool) string {
+	if ex {
+		return " (reports ran out before the end)"
+	}
+	return ""
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+// summaryRow is every round of one K.
+type summaryRow struct {
+	k       int
+	product []measured
+	floor   []measured
+}
+
+// printSummary prints the medians over the rounds as a Markdown table.
+func printSummary(w io.Writer, cfg benchConfig, rows []summaryRow) {
+	fmt.Fprintf(w, "\n## Summary (%s, reauth=%v, conflict=%d; medians of %d round(s))\n\n", cfg.driver, cfg.reauth, cfg.conflict, cfg.rounds)
+	fmt.Fprintln(w, "| c | product req/s | flows/s | transitions/s | product p50 / p99 ms | floor req/s | floor p50 / p99 ms | ratio req/s | ratio p99 | product RSS MB | floor RSS MB |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range rows {
+		p := medianOf(r.product)
+		line := fmt.Sprintf("| %d | %.0f | %.1f | %.0f | %s / %s | ", r.k, p.rate, p.flows, p.transitions, ms(p.p50), ms(p.p99))
+		if len(r.floor) > 0 {
+			f := medianOf(r.floor)
+			line += fmt.Sprintf("%.0f | %s / %s | **%.2f** | %.2f | %.0f | %.0f |", f.rate, ms(f.p50), ms(f.p99),
+				p.rate/f.rate, float64(p.p99)/float64(f.p99), p.rss, f.rss)
+		} else {
+			line += fmt.Sprintf("– | – | – | – | %.0f | – |", p.rss)
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+type medians struct {
+	rate, flows, transitions, rss float64
+	p50, p99                      time.Duration
+}
+
+func medianOf(ms []measured) medians {
+	var rate, flows, trans, rss []float64
+	var p50, p99 []time.Duration
+	for _, m := range ms {
+		s := summarize(m.rec.overall(), m.elapsed)
+		rate, p50, p99 = append(rate, s.rate), append(p50, s.p50), append(p99, s.p99)
+		flows = append(flows, float64(m.rec.flows)/m.elapsed.Seconds())
+		n := 0
+		for a, ser := range m.rec.byAction {
+			if a != actSave && a != actGet && a != actFloor {
+				n += len(ser.lat)
+			}
+		}
+		trans = append(trans, float64(n)/m.elapsed.Seconds())
+		rss = append(rss, mb(m.rss))
+	}
+	return medians{rate: med(rate), flows: med(flows), transitions: med(trans), rss: med(rss), p50: med(p50), p99: med(p99)}
+}
+
+func med[T float64 | time.Duration](v []T) T {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// prepareDB returns the DSN of a fresh database and how to remove it.
+func prepareDB(ctx context.Context, cfg benchConfig, dir string) (string, func(), error) {
+	if cfg.driver == "sqlite" {
+		if cfg.dsn != "" {
+			return cfg.dsn, func() {}, nil
+		}
+		return filepath.Join(dir, "bench.db"), func() {}, nil
+	}
+	server := cfg.dsn
+	if server == "" {
+		server = "root@tcp(127.0.0.1:3306)/"
+	}
+	mc, err := mysql.ParseDSN(server)
+	if err != nil {
+		return "", nil, fmt.Errorf("-dsn: %w", err)
+	}
+	if mc.DBName != "" && cfg.url != "" {
+		return server, func() {}, nil // the running server's database
+	}
+	var rnd [4]byte
+	_, _ = rand.Read(rnd[:])
+	mc.DBName = ""
+	db, err := sql.Open("mysql", mc.FormatDSN())
+	if err != nil {
+		return "", nil, err
+	}
+	name := "bench_" + hex.EncodeToString(rnd[:])
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		_ = db.Close()
+		return "", nil, fmt.Errorf("create database: %w", err)
+	}
+	mc.DBName, mc.ParseTime = name, true
+	drop := func() {
+		if !cfg.keepDB {
+			_, _ = db.ExecContext(context.Background(), "DROP DATABASE "+name)
+		} else {
+			fmt.Fprintf(os.Stderr, "kept database %s\n", name)
+		}
+		_ = db.Close()
+	}
+	return mc.FormatDSN(), drop, nil
+}
+
+// seedDB migrates and seeds the database, then closes it before the servers open it.
+func seedDB(ctx context.Context, cfg benchConfig, dsn string) (*fixture, error) {
+	store, err := openStore(ctx, cfg.driver, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	return seed(ctx, store, cfg, slices.Max(cfg.clients))
+}

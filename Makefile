@@ -28,9 +28,10 @@ vet:
 fmt:
 	gofmt -l -w $$(git ls-files '*.go')
 
-## bench: the benchmarks of the document, checker, renderer and audit chain
+## bench: micro-benchmarks, then a short load run against the product and the database floor (SQLite)
 bench:
-	go test -run '^$$' -bench . -benchmem ./report/... ./audit/
+	go test -run '^$$' -bench . -benchmem ./report/... ./audit/ ./handlers/
+	go run ./cmd/qianfa-bench -db sqlite -agencies 300 -reports 1500 -c 8,64 -duration 3s
 
 ## screenshots: regenerate docs/screenshots from the browser tests (needs chromium)
 screenshots:

@@ -175,16 +175,26 @@ func (e *Error) Error() string {
 	return "配置有误:\n  " + strings.Join(e.Problems, "\n  ")
 }
 
+// sections are the top-level keys; environment variables of other QIANFA_ names (such as
+// QIANFA_TEST_MYSQL_DSN, read by the test suite) are not configuration and are ignored,
+// while an unknown key within a section is reported as a likely typo.
+var sections = map[string]bool{"server": true, "database": true, "audit": true, "auth": true,
+	"smtp": true, "reminders": true, "region": true, "log": true}
+
 // envKey maps QIANFA_SERVER_BASE_URL to server.base_url: the first "_" separates the
 // section from the key, so keys keep their own underscores; "__" nests deeper explicitly.
+// It returns "" for a variable outside the configuration's sections.
 func envKey(k, v string) (string, any) {
 	k = strings.ToLower(strings.TrimPrefix(k, EnvPrefix))
+	var section, rest string
 	if strings.Contains(k, "__") {
-		return strings.ReplaceAll(k, "__", "."), v
+		section, rest, _ = strings.Cut(k, "__")
+		rest = strings.ReplaceAll(rest, "__", ".")
+	} else {
+		section, rest, _ = strings.Cut(k, "_")
 	}
-	section, rest, ok := strings.Cut(k, "_")
-	if !ok {
-		return k, v
+	if !sections[section] || rest == "" {
+		return "", nil
 	}
 	return section + "." + rest, v
 }

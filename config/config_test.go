@@ -82,7 +82,8 @@ smtp:
 serverr:
   addr: ":1"
 `)
-	_, err := Load(p, true, environ("QIANFA_SERVER_BASE_URL=ftp://x", "QIANFA_REMINDERS_SEND_AT=25:00"))
+	_, err := Load(p, true, environ("QIANFA_SERVER_BASE_URL=ftp://x", "QIANFA_SERVER_ADRR=:1", "QIANFA_REMINDERS_SEND_AT=25:00",
+		"QIANFA_TEST_MYSQL_DSN=root@tcp(127.0.0.1:3306)/test"))
 	if err == nil {
 		t.Fatal("expected an error")
 	}
@@ -90,7 +91,7 @@ serverr:
 	if !ok {
 		t.Fatalf("error %T %v, want *config.Error", err, err)
 	}
-	want := []string{"serverr", "database.driver", "smtp.tls", "server.base_url", "reminders.send_at"}
+	want := []string{"serverr", "database.driver", "smtp.tls", "server.base_url", "reminders.send_at", "server.adrr"}
 	if len(cerr.Problems) != len(want) {
 		t.Fatalf("problems %q, want one each for %q", cerr.Problems, want)
 	}
@@ -120,6 +121,9 @@ func TestEnvKey(t *testing.T) {
 		"QIANFA_DATABASE_DSN":            "database.dsn",
 		"QIANFA_AUDIT_KEY_FILE":          "audit.key_file",
 		"QIANFA_REGION__INTERNAL_SUBMIT": "region.internal_submit",
+		"QIANFA_TEST_MYSQL_DSN":          "",
+		"QIANFA_SCREENSHOTS":             "",
+		"QIANFA_SERVER":                  "",
 	}
 	for in, want := range cases {
 		if got, _ := envKey(in, ""); got != want {

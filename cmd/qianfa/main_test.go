@@ -112,7 +112,11 @@ func TestServeDemoAndGracefulShutdown(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	var errb bytes.Buffer
-	go func() { done <- run(ctx, []string{"serve", "--demo", "--config", "../../config.yaml"}, nil, pw, &errb) }()
+	go func() {
+		code := run(ctx, []string{"serve", "--demo", "--config", "../../config.yaml"}, nil, pw, &errb)
+		_ = pw.Close() // a server that stops early ends the scan below instead of hanging it
+		done <- code
+	}()
 	base := ""
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
@@ -123,7 +127,7 @@ func TestServeDemoAndGracefulShutdown(t *testing.T) {
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
 	if base == "" {
-		t.Fatalf("server did not start: %s", errb.String())
+		t.Fatalf("server did not start (exit %d): %s", <-done, errb.String())
 	}
 	for _, u := range []string{"drafter", "reviewer", "leader", "publisher", "supervisor", "admin", "auditor"} {
 		res, err := http.Post(base+"/api/v1/auth/login", "application/json",
@@ -153,7 +157,6 @@ func TestServeDemoAndGracefulShutdown(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop after cancel")
 	}
-	_ = pw.Close()
 }
 
 // user add reads the password from stdin; audit verify then reports the log intact,

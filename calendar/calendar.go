@@ -32,6 +32,7 @@ type holiday struct {
 // returns a new Calendar, so one can be swapped atomically while others read it.
 type Calendar struct {
 	overrides map[Date]Override
+	index     *yearIndex // running counts of working days (workdays_index.go)
 }
 
 // New returns the calendar of lunar-go's holidays with the given overrides; a later
@@ -47,7 +48,7 @@ func (c *Calendar) WithOverrides(overrides []Override) *Calendar {
 	for _, o := range overrides {
 		m[o.Date] = o
 	}
-	return &Calendar{overrides: m}
+	return &Calendar{overrides: m, index: &yearIndex{years: map[int]*yearCounts{}}}
 }
 
 // Overrides returns the overrides sorted by date.

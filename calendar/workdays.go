@@ -7,7 +7,10 @@ func (c *Calendar) WorkdaysBetween(from, to Date) int {
 	if to.Before(from) {
 		return -c.WorkdaysBetween(to, from)
 	}
-	n := 0
+	if c.index != nil {
+		return c.countBetween(from, to)
+	}
+	n := 0 // a Calendar not made by New or WithOverrides has no index
 	for d := from.AddDays(1); !d.After(to); d = d.AddDays(1) {
 		if c.IsWorkday(d) {
 			n++

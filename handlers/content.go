@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"qianfa/models"
 	"qianfa/report"
@@ -104,15 +105,13 @@ func reportTitle(agencyName string, year int, kind string) string {
 // previousPublished is last year's published report of the same agency and kind, the
 // reference of the cross-year and copied-content checks; nil when there is none.
 func (s *Server) previousPublished(ctx context.Context, agencyID int64, year int, kind string) *report.Document {
-	prev, err := s.store.ReportByAgencyYear(ctx, agencyID, year-1, kind)
+	// One statement for the newest publication (it read the whole report row, then
+	// every publication's content, to take the last).
+	pub, err := s.store.LatestPublication(ctx, agencyID, year-1, kind)
 	if err != nil {
 		return nil
 	}
-	pubs, err := s.store.Publications(ctx, prev.ID)
-	if err != nil || len(pubs) == 0 {
-		return nil
-	}
-	doc, err := report.Decode([]byte(pubs[len(pubs)-1].Content))
+	doc, err := report.Decode([]byte(pub.Content))
 	if err != nil {
 		return nil
 	}
@@ -123,4 +122,16 @@ func (s *Server) previousPublished(ctx context.Context, agencyID int64, year int
 // year's report was published here, the cross-year and copied-content checks.
 func (s *Server) fullFindings(ctx context.Context, r *models.Report, doc *report.Document) []check.Finding {
 	return check.CheckWithContext(doc, s.previousPublished(ctx, r.AgencyID, r.Year, r.Kind))
+}
+
+// fullFindingsOf is fullFindings when check.Check(doc) is already known (fs, from
+// checkDocument): the same findings in the same order as check.CheckWithContext,
+// without checking the document a second time.
+func (s *Server) fullFindingsOf(ctx context.Context, r *models.Report, doc *report.Document, fs []check.Finding) []check.Finding {
+	out := append(slices.Clip(fs), check.CheckNarrative(doc)...) // fs may be shared by the cache
+	if prev := s.previousPublished(ctx, r.AgencyID, r.Year, r.Kind); prev != nil {
+		out = append(out, check.CheckAgainstPrevious(doc, prev)...)
+		out = append(out, check.CheckSimilarity(doc, prev)...)
+	}
+	return out
 }

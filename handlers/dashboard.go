@@ -117,17 +117,19 @@ func (s *Server) dashboardRows(ctx context.Context, office *models.Agency, year 
 	for i := range reports {
 		byAgency[reports[i].AgencyID] = &reports[i]
 	}
+	agencies, err := s.agenciesByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	deadline := calendar.Deadline(calendar.KindAgency, year)
 	today := calendar.Today(s.now())
+	left := s.workdays().WorkdaysLeft(today, deadline) // the same for every row
 	rows := make([]dashboardRow, 0, len(ids))
 	for _, id := range ids {
-		ag, err := s.store.AgencyByID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
+		ag := agencies[id]
 		row := dashboardRow{Agency: agencyRef{ID: ag.ID, Code: ag.Code, Name: ag.Name}, State: stateNotStarted,
 			StateLabel: "未创建", Holder: workflow.RoleDrafter.Label(), Deadline: deadline.String(),
-			WorkingDaysLeft: s.workdays().WorkdaysLeft(today, deadline), rank: -1}
+			WorkingDaysLeft: left, rank: -1}
 		if r := byAgency[id]; r != nil {
 			row.ReportID, row.State, row.StateLabel = &r.ID, string(r.State), r.State.Label()
 			row.Holder = holderLabel(r.State)

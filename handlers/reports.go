@@ -143,17 +143,13 @@ func (s *Server) listReports(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	agencies := map[int64]*models.Agency{}
+	agencies, err := s.agenciesByID(ctx, reportAgencyIDs(list))
+	if err != nil {
+		return err
+	}
 	out := make([]reportView, 0, len(list))
 	for i := range list {
-		ag, ok := agencies[list[i].AgencyID]
-		if !ok {
-			if ag, err = s.store.AgencyByID(ctx, list[i].AgencyID); err != nil {
-				return err
-			}
-			agencies[ag.ID] = ag
-		}
-		out = append(out, s.listItemView(&list[i], ag))
+		out = append(out, s.listItemView(&list[i], agencies[list[i].AgencyID]))
 	}
 	return c.JSON(http.StatusOK, items[reportView]{Items: out})
 }
@@ -223,7 +219,7 @@ func (s *Server) saveContent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.fullView(saved, ag, s.fullFindings(c.Request().Context(), saved, doc)))
+	return c.JSON(http.StatusOK, s.fullView(saved, ag, s.fullFindingsOf(c.Request().Context(), saved, doc, ck.findings)))
 }
 
 type transitionRequest struct {

@@ -26,6 +26,10 @@ func (s *Server) rollupSources(ctx context.Context, office *models.Agency, year 
 	if err != nil {
 		return nil, err
 	}
+	agencies, err := s.agenciesByID(ctx, reportAgencyIDs(list))
+	if err != nil {
+		return nil, err
+	}
 	var out []rollup.Source
 	for _, r := range list {
 		content, err := s.rollupContent(ctx, r.ID, source)
@@ -39,10 +43,7 @@ func (s *Server) rollupSources(ctx context.Context, office *models.Agency, year 
 		if err != nil {
 			return nil, workflow.ErrInternal(err)
 		}
-		ag, err := s.store.AgencyByID(ctx, r.AgencyID)
-		if err != nil {
-			return nil, err
-		}
+		ag := agencies[r.AgencyID]
 		out = append(out, rollup.Source{AgencyID: ag.ID, Agency: ag.Name, Doc: doc})
 	}
 	return out, nil

@@ -38,7 +38,9 @@ func (s *Server) canSee(ctx context.Context, u *models.User, agencyID int64) (bo
 // visibleReport loads report id for u; a report outside u's scope answers 404 exactly
 // like a missing one, so ids cannot be probed.
 func (s *Server) visibleReport(ctx context.Context, u *models.User, id int64) (*models.Report, *models.Agency, error) {
-	r, err := s.store.ReportByID(ctx, id)
+	// The report and its agency in one statement; the agency is read before the
+	// scope is known, but nothing of it is answered for a report out of scope.
+	r, ag, err := s.store.ReportWithAgency(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -49,9 +51,33 @@ func (s *Server) visibleReport(ctx context.Context, u *models.User, id int64) (*
 	if !ok {
 		return nil, nil, workflow.ErrNotFound("报告")
 	}
-	ag, err := s.store.AgencyByID(ctx, r.AgencyID)
-	if err != nil {
-		return nil, nil, err
-	}
 	return r, ag, nil
+}
+
+// agenciesByID reads the agencies of ids in one statement (not one per agency:
+// an office has hundreds). A missing agency is 404, as AgencyByID answers.
+func (s *Server) agenciesByID(ctx context.Context, ids []int64) (map[int64]*models.Agency, error) {
+	m, err := s.store.AgenciesByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if m[id] == nil {
+			return nil, workflow.ErrNotFound("单位")
+		}
+	}
+	return m, nil
+}
+
+// reportAgencyIDs are the distinct agencies of list, in order of first appearance.
+func reportAgencyIDs(list []models.Report) []int64 {
+	seen := map[int64]bool{}
+	var ids []int64
+	for i := range list {
+		if id := list[i].AgencyID; !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -53,34 +52,19 @@ func (s *Store) ListAgencies(ctx context.Context) ([]Agency, error) {
 }
 
 // ChildAgencies returns the ids of the agencies under the office officeID,
-// at any depth (the office itself excluded), in ascending order.
+// at any depth (the office itself excluded), in ascending order. The database
+// walks the tree along idx_agencies_parent (it used to return every link of
+// every agency, 10 000 rows in a region, for the walk to be done here); UNION
+// rather than UNION ALL stops at an agency already seen.
 func (s *Store) ChildAgencies(ctx context.Context, officeID int64) ([]int64, error) {
-	type link struct{ ID, ParentID int64 }
-	var links []link
-	err := s.db.WithContext(ctx).Model(&Agency{}).Select("id", "parent_id").
-		Where("parent_id IS NOT NULL").Order("id").Find(&links).Error
+	var ids []int64
+	err := s.reads.WithContext(ctx).Raw("WITH RECURSIVE sub(id) AS ("+
+		"SELECT id FROM agencies WHERE parent_id = ? "+
+		"UNION SELECT a.id FROM agencies a JOIN sub ON a.parent_id = sub.id) "+
+		"SELECT id FROM sub WHERE id <> ? ORDER BY id", officeID, officeID).Scan(&ids).Error
 	if err != nil {
 		return nil, translate(err, "单位")
 	}
-	children := map[int64][]int64{}
-	for _, l := range links {
-		children[l.ParentID] = append(children[l.ParentID], l.ID)
-	}
-	var ids []int64
-	seen := map[int64]bool{officeID: true}
-	queue := []int64{officeID}
-	for len(queue) > 0 {
-		id := queue[0]
-		queue = queue[1:]
-		for _, c := range children[id] {
-			if !seen[c] {
-				seen[c] = true
-				ids = append(ids, c)
-				queue = append(queue, c)
-			}
-		}
-	}
-	sortIDs(ids)
 	return ids, nil
 }
 
@@ -108,5 +92,3 @@ func agencyEvent(id int64, actor AuditActor, action string, at time.Time, data a
 		AgencyID: id, Data: dataJSON(data),
 	}
 }
-
-func sortIDs(ids []int64) { slices.Sort(ids) }

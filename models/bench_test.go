@@ -12,8 +12,8 @@ import (
 )
 
 // BenchmarkTransition measures Store.Transition (one database transaction:
-// locked read, agency and approvals reads, guarded update, audit insert,
-// and a revision insert on every submit), alternating submit and withdraw
+// locked read of the report with its agency's steps, audit insert, guarded
+// update, and a revision insert on every submit), alternating submit and withdraw
 // on one report per goroutine: serially, and with 8 goroutines.
 func BenchmarkTransition(b *testing.B) {
 	for _, driver := range []string{models.DriverSQLite, models.DriverMySQL} {

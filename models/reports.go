@@ -112,15 +112,16 @@ func (s *Store) SaveContent(ctx context.Context, actor AuditActor, id, expectVer
 		if err != nil {
 			return err
 		}
-		set := map[string]any{
-			"content": content, "error_count": errorCount, "warning_count": warningCount,
-			"version": expectVersion + 1, "audit_count": head.Count, "audit_head": head.Hash, "updated_at": now,
-		}
+		// A fixed statement, not GORM's Updates(map): every save runs it.
+		q := "UPDATE reports SET content = ?, error_count = ?, warning_count = ?, version = ?, " +
+			"audit_count = ?, audit_head = ?, updated_at = ?"
+		args := []any{content, errorCount, warningCount, expectVersion + 1, head.Count, head.Hash, now}
 		if so.carried != nil {
-			set["carried"] = *so.carried
+			q += ", carried = ?"
+			args = append(args, *so.carried)
 			r.Carried = *so.carried
 		}
-		res := tx.Model(&Report{}).Where(guard, id, expectVersion).Updates(set)
+		res := tx.Exec(q+" WHERE "+guard, append(args, id, expectVersion)...)
 		if res.Error != nil {
 			return res.Error
 		}

@@ -33,31 +33,23 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 // SessionByToken returns the session of token and its user. A missing or
 // expired session, or an inactive user, is KindUnauthenticated.
 func (s *Store) SessionByToken(ctx context.Context, token string) (*Session, *User, error) {
-	var sess Session
-	err := s.reads.WithContext(ctx).Where("token_hash = ?", TokenHash(token)).Take(&sess).Error
+	// One statement for both: a session without its user is no session.
+	sess, u, err := s.sessionWithUser(ctx, TokenHash(token))
 	if err != nil {
 		return nil, nil, unauthenticated(err)
 	}
 	now := s.clock()
-	if !now.Before(sess.ExpiresAt) {
-		return nil, nil, workflow.ErrUnauthenticated()
-	}
-	var u User
-	if err := s.reads.WithContext(ctx).Take(&u, sess.UserID).Error; err != nil {
-		return nil, nil, unauthenticated(err)
-	}
-	if !u.Active {
+	if !now.Before(sess.ExpiresAt) || !u.Active {
 		return nil, nil, workflow.ErrUnauthenticated()
 	}
 	if now.Sub(sess.LastSeenAt) >= lastSeenEvery {
 		sess.LastSeenAt = now
-		err := s.db.WithContext(ctx).Model(&sess).Update("last_seen_at", now).Error
+		err := s.db.WithContext(ctx).Model(sess).Update("last_seen_at", now).Error
 		if err != nil {
 			return nil, nil, translate(err, "会话")
 		}
 	}
-	sess.CreatedAt, sess.ExpiresAt = sess.CreatedAt.UTC(), sess.ExpiresAt.UTC()
-	return &sess, &u, nil
+	return sess, u, nil
 }
 
 // DeleteSession ends the session of token (logout); an unknown token is not

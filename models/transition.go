@@ -24,10 +24,7 @@ func (s *Store) Transition(ctx context.Context, id int64, actor workflow.Actor, 
 	)
 	now = stamp(now)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.lock(tx).Omit("content").Take(&r, id).Error; err != nil {
-			return err
-		}
-		wr, err := s.workflowReport(tx, &r)
+		wr, err := s.lockedWorkflowReport(tx, id, &r, req.Action)
 		if err != nil {
 			return err
 		}
@@ -42,26 +39,43 @@ func (s *Store) Transition(ctx context.Context, id int64, actor workflow.Actor, 
 	return &r, t, nil
 }
 
-// workflowReport loads what Decide needs beside the report row: the
-// agency's leader steps and the approvals of the current revision.
-func (s *Store) workflowReport(tx *gorm.DB, r *Report) (workflow.Report, error) {
-	var ag Agency
-	if err := tx.Select("id", "approval_steps").Take(&ag, r.AgencyID).Error; err != nil {
-		return workflow.Report{}, err
+// lockedReportSQL reads a report row without content and its agency's leader
+// steps in one statement. The steps come from a scalar subquery rather than
+// a JOIN: with FOR UPDATE, MariaDB locks every row a JOIN reads, which would
+// serialise all transitions of one agency on its row (and order those locks
+// against the agency chain's writers); the subquery's row is read unlocked,
+// as the separate read it replaces was.
+var lockedReportSQL = "SELECT " + qualified("r", reportCols[:len(reportCols)-1]) +
+	", (SELECT a.approval_steps FROM agencies a WHERE a.id = r.agency_id) FROM reports r WHERE r.id = ?"
+
+// lockedWorkflowReport locks and reads report id into r and returns what
+// Decide needs: the report, its agency's leader steps and, only for an
+// approval in the leaders' round (the one decision that looks at them), the
+// approvals of the current revision.
+func (s *Store) lockedWorkflowReport(tx *gorm.DB, id int64, r *Report, action workflow.Action) (workflow.Report, error) {
+	q := lockedReportSQL
+	if s.driver == DriverMySQL {
+		q += " FOR UPDATE"
 	}
-	var rows []Approval
-	if r.Revision > 0 {
-		err := tx.Where("report_id = ? AND revision = ?", r.ID, r.Revision).Order("step").Find(&rows).Error
-		if err != nil {
-			return workflow.Report{}, err
-		}
+	var steps StepList
+	if err := tx.Raw(q, id).Row().Scan(append(reportDest(r, false), &steps)...); err != nil {
+		return workflow.Report{}, notFound(err)
 	}
+	r.utc()
 	wr := workflow.Report{
 		ID: r.ID, AgencyID: r.AgencyID, State: r.State, Version: r.Version, Step: r.Step,
-		Steps: ag.ApprovalSteps, Revision: r.Revision, ErrorFindings: r.ErrorCount,
+		Steps: steps, Revision: r.Revision, ErrorFindings: r.ErrorCount,
 	}
 	if r.SubmittedBy != nil {
 		wr.SubmittedBy = *r.SubmittedBy
+	}
+	if action != workflow.Approve || r.State != workflow.InApproval || r.Revision == 0 {
+		return wr, nil
+	}
+	var rows []Approval
+	err := tx.Where("report_id = ? AND revision = ?", r.ID, r.Revision).Order("step").Find(&rows).Error
+	if err != nil {
+		return workflow.Report{}, err
 	}
 	for _, a := range rows {
 		wr.Approvals = append(wr.Approvals, workflow.Approval{Step: a.Step, UserID: a.UserID, At: a.CreatedAt.UTC()})
@@ -87,17 +101,18 @@ func (s *Store) apply(tx *gorm.DB, r *Report, t workflow.Transition, actor Audit
 	if err != nil {
 		return err
 	}
-	set := map[string]any{
-		"state": t.To, "step": t.ToStep, "version": r.Version + 1, "revision": t.Revision,
-		"audit_count": head.Count, "audit_head": head.Hash, "updated_at": t.At,
-	}
+	// A fixed statement, not GORM's Updates(map): this runs on every transition.
+	q := "UPDATE reports SET state = ?, step = ?, version = ?, revision = ?, audit_count = ?, audit_head = ?, updated_at = ?"
+	args := []any{string(t.To), t.ToStep, r.Version + 1, t.Revision, head.Count, head.Hash, t.At}
 	if t.FreezeRevision {
-		set["submitted_by"] = t.ActorID
+		q += ", submitted_by = ?"
+		args = append(args, t.ActorID)
 	}
 	if t.Publish {
-		set["published_at"] = t.At
+		q += ", published_at = ?"
+		args = append(args, t.At)
 	}
-	res := tx.Model(&Report{}).Where(guard, r.ID, r.Version).Updates(set)
+	res := tx.Exec(q+" WHERE "+guard, append(args, r.ID, r.Version)...)
 	if res.Error != nil {
 		return res.Error
 	}
@@ -138,8 +153,9 @@ func (s *Store) recordSideEffects(tx *gorm.DB, r *Report, t workflow.Transition)
 		}
 	}
 	if t.Approval != nil {
-		a := Approval{ReportID: r.ID, Revision: t.Revision, Step: t.Approval.Step, UserID: t.Approval.UserID, CreatedAt: stamp(t.Approval.At)}
-		return tx.Create(&a).Error
+		_, err := execInsert(tx, "INSERT INTO approvals (report_id, revision, step, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
+			r.ID, t.Revision, t.Approval.Step, t.Approval.UserID, stamp(t.Approval.At))
+		return err
 	}
 	return nil
 }
@@ -149,14 +165,19 @@ func (s *Store) recordSideEffects(tx *gorm.DB, r *Report, t workflow.Transition)
 // and rolled back, so this is its own transaction).
 func (s *Store) AuditReauthFailure(ctx context.Context, id int64, actor AuditActor, comment string, now time.Time) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// One locked read gives the event's fields and the chain head (it used to
+		// read the row, then lock it again for the head).
 		var r Report
-		if err := tx.Select("id", "agency_id", "state", "revision", "step").Take(&r, id).Error; err != nil {
+		err := s.lock(tx).Select("id", "agency_id", "state", "revision", "step", "audit_count", "audit_head").
+			Take(&r, id).Error
+		if err != nil {
 			return err
 		}
 		e := reportEvent(&r, actor, ActionReauthFailed, now)
 		e.Comment = comment
 		e.Data = dataJSON(map[string]int{"step": r.Step})
-		return s.appendLocked(tx, e)
+		owner := chainOwner{table: "reports", id: r.ID, head: audit.Head{Count: r.AuditCount, Hash: r.AuditHead}}
+		return s.appendTo(tx, owner, e)
 	})
 	return translate(err, "报告")
 }

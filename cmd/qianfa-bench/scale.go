@@ -211,8 +211,9 @@ func explainAll(ctx context.Context, store *models.Store, driver string, data *s
 		{"task list: agency_id IN (1 agency) AND state", fmt.Sprintf("SELECT id FROM reports WHERE agency_id IN (%d) AND state = 'in_review' ORDER BY year DESC, agency_id, id", ids[0])},
 		{"supervisor list/dashboard: agency_id IN " + in + " AND year AND kind", "SELECT id FROM reports WHERE " + list + fmt.Sprintf(" AND year = %d AND kind = 'agency' ORDER BY year DESC, agency_id, id", due)},
 		{"child agencies of an office", fmt.Sprintf("SELECT id FROM agencies WHERE parent_id = %d ORDER BY id", data.Offices[0])},
-		{"reminder planning: unpublished reports", "SELECT id FROM reports WHERE state <> 'published' ORDER BY year, agency_id, id"},
-		{"audit verification batch", "SELECT id FROM audit_events WHERE id > 1000 ORDER BY id LIMIT 1000"},
+		{"reminder planning: unpublished reports", "SELECT id, agency_id, year, kind, state, step, revision, updated_at FROM reports " +
+			"WHERE state IN ('draft', 'in_review', 'in_approval', 'approved') ORDER BY year, agency_id, id"},
+		{"audit verification batch", "SELECT id FROM audit_events WHERE id > 1000 AND id <= 6000 ORDER BY id"},
 		{"report audit trail", "SELECT id FROM audit_events WHERE report_id = 7 ORDER BY id"},
 	}
 	fmt.Fprintf(out, "\nquery plans (%s):\n", driver)

@@ -71,19 +71,13 @@ func (s *Server) tasksPage(c echo.Context) error {
 
 // reportRows describes reports for a list, with their agencies' names.
 func (s *Server) reportRows(ctx context.Context, u *models.User, list []models.Report) ([]reportRow, error) {
-	agencies := map[int64]*models.Agency{}
+	agencies, err := s.agenciesByID(ctx, reportAgencyIDs(list))
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]reportRow, 0, len(list))
 	for i := range list {
-		r := &list[i]
-		ag, ok := agencies[r.AgencyID]
-		if !ok {
-			var err error
-			if ag, err = s.store.AgencyByID(ctx, r.AgencyID); err != nil {
-				return nil, err
-			}
-			agencies[ag.ID] = ag
-		}
-		rows = append(rows, s.reportRow(u, r, ag))
+		rows = append(rows, s.reportRow(u, &list[i], agencies[list[i].AgencyID]))
 	}
 	return rows, nil
 }

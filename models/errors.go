@@ -7,6 +7,7 @@ import (
 	"net"
 	"syscall"
 
+	sqlite "github.com/glebarez/go-sqlite"
 	"github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 
@@ -34,7 +35,42 @@ func translate(err error, what string) error {
 	case unreachable(err):
 		return workflow.ErrUnavailable(err)
 	}
+	if msg := refusedWrite(err); msg != "" {
+		return workflow.Errorf(workflow.KindUnavailable, workflow.CodeUnavailable, "%s", msg).WithCause(err)
+	}
 	return workflow.ErrInternal(err)
+}
+
+// refusedWrite names, for people, why the database refuses to write: read-only (a
+// failover replica, maintenance), full, or a storage fault. The transaction was rolled
+// back, so nothing was saved and the same request can be sent again later.
+func refusedWrite(err error) string {
+	const (
+		readOnly = "数据库当前为只读状态，修改未保存，请稍后重试"
+		full     = "数据库存储空间不足，修改未保存，请联系管理员"
+		storage  = "数据库存储故障，修改未保存，请联系管理员"
+	)
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1290, 1792, 1836: // read-only option, read-only transaction, read-only mode
+			return readOnly
+		case 1021, 1114: // disk full, table full
+			return full
+		}
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff { // the primary result code of an extended one
+		case 8: // SQLITE_READONLY
+			return readOnly
+		case 13: // SQLITE_FULL
+			return full
+		case 10: // SQLITE_IOERR
+			return storage
+		}
+	}
+	return ""
 }
 
 // unreachable reports whether err means the database cannot be reached

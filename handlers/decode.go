@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,7 +15,17 @@ import (
 // bind decodes a JSON request body strictly into v: unknown fields, wrong types and
 // trailing data are 400 bad_request, with the offending field named in Chinese.
 func bind(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	data, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		if isTooLarge(err) {
+			return workflow.ErrTooLarge()
+		}
+		return workflow.ErrBadRequest("无法读取请求体")
+	}
+	if err := checkJSONText(data); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return bindError(err)
@@ -47,4 +59,57 @@ func bindError(err error) error {
 func isTooLarge(err error) bool {
 	var he *echo.HTTPError
 	return errors.As(err, &he) && he.Code == 413
+}
+
+// maxRequestDepth bounds the nesting of a request body; no request needs more.
+const maxRequestDepth = 64
+
+// checkJSONText refuses what encoding/json would accept silently: invalid UTF-8 (turned
+// into U+FFFD) and duplicate keys (the last one wins), either of which lets a proxy, an
+// audit reader and the server read different requests. It also bounds the nesting.
+func checkJSONText(data []byte) error {
+	if !utf8.Valid(data) {
+		return workflow.ErrBadRequest("请求体不是有效的 UTF-8 文本")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := scanValue(dec, 0); err != nil {
+		return err
+	}
+	return nil
+}
+
+// scanValue reads one JSON value, checking each object's keys for duplicates.
+func scanValue(dec *json.Decoder, depth int) error {
+	if depth > maxRequestDepth {
+		return workflow.ErrBadRequest("请求体嵌套层数超过 %d", maxRequestDepth)
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return bindError(err)
+	}
+	delim, ok := tok.(json.Delim)
+	if !ok {
+		return nil
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		if delim == '{' {
+			key, err := dec.Token()
+			if err != nil {
+				return bindError(err)
+			}
+			name, _ := key.(string)
+			if seen[name] {
+				return workflow.ErrBadRequest("字段 %s 重复出现", name)
+			}
+			seen[name] = true
+		}
+		if err := scanValue(dec, depth+1); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing } or ]
+		return bindError(err)
+	}
+	return nil
 }

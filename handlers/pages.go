@@ -244,7 +244,7 @@ func (s *Server) renderErrorPage(c echo.Context, status int, we *workflow.Error)
 		return s.redirectFlash(c, "/login", "登录已过期，请重新登录")
 	}
 	msg := we.Message
-	if status >= 500 {
+	if status >= 500 && status != http.StatusServiceUnavailable {
 		msg = "服务器内部错误，请稍后重试。如问题持续，请联系管理员并提供请求编号 " + requestID(c)
 	}
 	return s.render(c, status, "error", "出错了", errorPageBody{Status: status, Message: msg})

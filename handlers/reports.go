@@ -280,8 +280,21 @@ func (s *Server) checkReauth(c echo.Context, u *models.User, r *models.Report, a
 	if pw == "" {
 		return workflow.ErrReauthFailed()
 	}
+	ctx := c.Request().Context()
+	// A wrong sign-off password counts with the failed logins of the same username, so
+	// a stolen session does not become an unlimited password oracle.
+	n, err := s.store.CountLoginFailures(ctx, u.Username, s.now().Add(-s.opt.LoginFailureWindow))
+	if err != nil {
+		return err
+	}
+	if n >= int64(s.opt.LoginFailureLimit) {
+		return workflow.ErrRateLimited()
+	}
 	if !s.reauthenticate(u, pw) {
-		if err := s.store.AuditReauthFailure(c.Request().Context(), r.ID, u.AuditActor(), "签发时密码错误", s.now()); err != nil {
+		if err := s.store.RecordLoginFailure(ctx, u.Username, c.RealIP(), s.now()); err != nil {
+			return err
+		}
+		if err := s.store.AuditReauthFailure(ctx, r.ID, u.AuditActor(), "签发时密码错误", s.now()); err != nil {
 			return err
 		}
 		return workflow.ErrReauthFailed()

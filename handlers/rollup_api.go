@@ -102,6 +102,11 @@ func (s *Server) rollupReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if children, err := s.store.ChildAgencies(ctx, office.ID); err != nil {
+		return err
+	} else if len(children) == 0 {
+		return workflow.ErrForbidden("只有主管部门（其下有所属单位）可以生成本级政府年度报告")
+	}
 	ed, err := s.editionFor(req.Year, "")
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 type decoder struct {
@@ -63,6 +64,10 @@ func (dc *decoder) precheck(data []byte) bool {
 	switch {
 	case len(data) > MaxInputBytes:
 		dc.add("", fmt.Sprintf("文档过大（超过 %d 字节）", MaxInputBytes))
+	case !utf8.Valid(data):
+		// encoding/json would quietly turn bad bytes into U+FFFD; a report must
+		// reach the reviewer exactly as the drafter wrote it.
+		dc.add("", "不是有效的 UTF-8 文本")
 	case !json.Valid(data):
 		dc.add("", "不是有效的 JSON")
 	case nestingDepth(data) > MaxDepth:

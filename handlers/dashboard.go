@@ -68,23 +68,33 @@ func (s *Server) reportYear(c echo.Context) (int, error) {
 	return calendar.Today(s.now()).Year - 1, nil
 }
 
-func (s *Server) dashboard(c echo.Context) error {
+// region is the dashboard as asked for: the office, the year, and its rows filtered by
+// the state parameter and sorted by the sort parameter. The API and the page share it.
+func (s *Server) region(c echo.Context) (*models.Agency, int, []dashboardRow, error) {
 	office, err := s.office(c)
 	if err != nil {
-		return err
+		return nil, 0, nil, err
 	}
 	year, err := s.reportYear(c)
 	if err != nil {
-		return err
+		return nil, 0, nil, err
 	}
 	rows, err := s.dashboardRows(c.Request().Context(), office, year)
 	if err != nil {
-		return err
+		return nil, 0, nil, err
 	}
 	if st := c.QueryParam("state"); st != "" {
 		rows = filterRows(rows, st)
 	}
 	if err := sortRows(rows, c.QueryParam("sort")); err != nil {
+		return nil, 0, nil, err
+	}
+	return office, year, rows, nil
+}
+
+func (s *Server) dashboard(c echo.Context) error {
+	office, year, rows, err := s.region(c)
+	if err != nil {
 		return err
 	}
 	switch c.QueryParam("format") {

@@ -49,15 +49,7 @@ type dashboardBody struct {
 type stateOption struct{ Value, Label string }
 
 func (s *Server) dashboardPage(c echo.Context) error {
-	office, err := s.office(c)
-	if err != nil {
-		return err
-	}
-	year, err := s.reportYear(c)
-	if err != nil {
-		return err
-	}
-	rows, err := s.dashboardRows(c.Request().Context(), office, year)
+	office, year, rows, err := s.region(c)
 	if err != nil {
 		return err
 	}
@@ -65,12 +57,6 @@ func (s *Server) dashboardPage(c echo.Context) error {
 		State: c.QueryParam("state"), Sorts: dashboardSorts, States: dashboardStates()}
 	if b.Sort == "" {
 		b.Sort = "risk"
-	}
-	if b.State != "" {
-		rows = filterRows(rows, b.State)
-	}
-	if err := sortRows(rows, b.Sort); err != nil {
-		return err
 	}
 	for _, r := range rows {
 		b.Rows = append(b.Rows, dashboardPageRowOf(r))

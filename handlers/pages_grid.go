@@ -68,7 +68,7 @@ func formDocument(base *report.Document, form url.Values) (*report.Document, map
 	doc := base.Clone()
 	for _, key := range report.SectionKeys {
 		if v, ok := form["sections."+key]; ok {
-			setSection(&doc.Sections, key, strings.ReplaceAll(v[0], "\r\n", "\n"))
+			doc.Sections.SetSection(key, strings.ReplaceAll(v[0], "\r\n", "\n"))
 		}
 	}
 	raw, bad := map[string]string{}, map[string]string{}
@@ -104,21 +104,4 @@ func setCell(doc *report.Document, ref report.CellRef, text string) string {
 		return "无法填入该数值"
 	}
 	return ""
-}
-
-func setSection(s *report.Sections, key, text string) {
-	switch key {
-	case "overview":
-		s.Overview = text
-	case "proactive_note":
-		s.ProactiveNote = text
-	case "requests_note":
-		s.RequestsNote = text
-	case "reviews_note":
-		s.ReviewsNote = text
-	case "problems":
-		s.Problems = text
-	case "other":
-		s.Other = text
-	}
 }

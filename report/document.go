@@ -35,6 +35,15 @@ func (s *Sections) Section(key string) (string, bool) {
 	return *p, true
 }
 
+// SetSection replaces the text of section key and reports whether key is known.
+func (s *Sections) SetSection(key, text string) bool {
+	p := s.field(key)
+	if p != nil {
+		*p = text
+	}
+	return p != nil
+}
+
 func (s *Sections) field(key string) *string {
 	switch key {
 	case "overview":

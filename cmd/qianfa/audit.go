@@ -12,8 +12,11 @@ import (
 )
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "rekey" {
+		return runAuditRekey(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "用法: qianfa audit verify [--config config.yaml]")
+		fmt.Fprintln(stderr, "用法: qianfa audit verify|rekey [--config config.yaml]")
 		return 2
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)

@@ -216,4 +216,46 @@ func TestUserAddAndAuditVerify(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "seq=2") {
 		t.Fatalf("verify after tampering: exit %d %s", code, out)
 	}
+	// A tampered log is never re-signed under a new key.
+	if code, _, errOut := runCLI(t, "", "audit", "rekey"); code != 1 || !strings.Contains(errOut, "不能更换密钥") {
+		t.Fatalf("rekey of a tampered log: exit %d %s", code, errOut)
+	}
+}
+
+// audit rekey rotates the key: the log verifies under the new key, and the retired key,
+// kept beside it, no longer verifies it.
+func TestAuditRekey(t *testing.T) {
+	sqliteEnv(t)
+	if code, out, errOut := runCLI(t, "", "migrate"); code != 0 {
+		t.Fatalf("migrate: %d %s %s", code, out, errOut)
+	}
+	keyFile := os.Getenv("QIANFA_AUDIT_KEY_FILE")
+	key, err := audit.LoadOrCreateKey(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := models.Open(context.Background(), models.DriverSQLite, os.Getenv("QIANFA_DATABASE_DSN"), models.WithAuditKey(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateAgency(context.Background(), models.AuditActor{Username: "system"},
+		&models.Agency{Code: "330424-mzj", Name: "海盐县民政局"}); err != nil {
+		t.Fatal(err)
+	}
+	_ = store.Close()
+	code, out, errOut := runCLI(t, "", "audit", "rekey")
+	if code != 0 || !strings.Contains(out, "1 条事件已用新密钥重新签名") {
+		t.Fatalf("rekey: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := runCLI(t, "", "audit", "verify"); code != 0 {
+		t.Fatalf("verify under the new key: %d %s", code, out)
+	}
+	retired, _ := filepath.Glob(keyFile + ".retired-*")
+	if len(retired) != 1 {
+		t.Fatalf("retired keys %v", retired)
+	}
+	t.Setenv("QIANFA_AUDIT_KEY_FILE", retired[0])
+	if code, _, _ := runCLI(t, "", "audit", "verify"); code != 1 {
+		t.Fatalf("the retired key still verifies the log (exit %d)", code)
+	}
 }

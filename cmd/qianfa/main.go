@@ -28,6 +28,7 @@ const usage = `用法: qianfa <命令> [参数]
   user add --username U --agency CODE --role R [--role R] [--name N] [--email E]
                                             新建用户，密码从标准输入读取
   audit verify [--config config.yaml]       校验审计日志（退出码 0 完好，1 被篡改）
+  audit rekey [--config config.yaml]        更换审计密钥：校验后用新密钥重新签名（须先停止服务）
   reminders preview --date YYYY-MM-DD       预览当天将发送的提醒（不发送）
 `
 

@@ -25,14 +25,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if fs.Parse(args[1:]) != nil {
 		return 2
 	}
-	cfg, ok := loadConfig(cfgPath, stderr)
-	if !ok {
-		return 2
-	}
-	store, key, err := openStore(ctx, cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
+	_, store, key, code := configuredStore(ctx, cfgPath, stderr, 2)
+	if code != 0 {
+		return code
 	}
 	defer store.Close()
 	res, err := store.VerifyAudit(ctx, key)

@@ -22,14 +22,9 @@ func runAuditRekey(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if fs.Parse(args) != nil {
 		return 2
 	}
-	cfg, ok := loadConfig(cfgPath, stderr)
-	if !ok {
-		return 2
-	}
-	store, oldKey, err := openStore(ctx, cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
+	cfg, store, oldKey, code := configuredStore(ctx, cfgPath, stderr, 2)
+	if code != 0 {
+		return code
 	}
 	defer store.Close()
 	keyFile := cfg.Audit.KeyFile

@@ -70,6 +70,22 @@ func openStore(ctx context.Context, cfg config.Config) (*models.Store, []byte, e
 	return store, key, nil
 }
 
+// configuredStore loads the configuration named by the --config flag and opens the
+// migrated store. A non-zero code means the command stops with it: 2 for a bad
+// configuration, failCode when the database cannot be opened.
+func configuredStore(ctx context.Context, cfgPath func() (string, bool), stderr io.Writer, failCode int) (config.Config, *models.Store, []byte, int) {
+	cfg, ok := loadConfig(cfgPath, stderr)
+	if !ok {
+		return cfg, nil, nil, 2
+	}
+	store, key, err := openStore(ctx, cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return cfg, nil, nil, failCode
+	}
+	return cfg, store, key, 0
+}
+
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -77,14 +93,9 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if fs.Parse(args) != nil {
 		return 2
 	}
-	cfg, ok := loadConfig(cfgPath, stderr)
-	if !ok {
-		return 2
-	}
-	store, _, err := openStore(ctx, cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
+	_, store, _, code := configuredStore(ctx, cfgPath, stderr, 1)
+	if code != 0 {
+		return code
 	}
 	defer store.Close()
 	v, err := store.SchemaVersion(ctx)

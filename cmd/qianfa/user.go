@@ -44,14 +44,9 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	cfg, ok := loadConfig(cfgPath, stderr)
-	if !ok {
-		return 2
-	}
-	store, _, err := openStore(ctx, cfg)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
+	_, store, _, code := configuredStore(ctx, cfgPath, stderr, 1)
+	if code != 0 {
+		return code
 	}
 	defer store.Close()
 	ag, err := store.AgencyByCode(ctx, *agency)

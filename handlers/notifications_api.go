@@ -176,15 +176,11 @@ func (s *Server) previewReminders(c echo.Context) error {
 	if err != nil {
 		return workflow.ErrBadRequest("参数 date 应为 YYYY-MM-DD")
 	}
-	cal, err := s.calendarWithOverrides(ctx)
+	rd, err := s.planReminderDay(ctx, day)
 	if err != nil {
 		return err
 	}
-	set := s.reminders()
-	in, err := models.ReminderSource{Store: s.store, BaseURL: s.opt.BaseURL, InternalSubmit: set.InternalSubmit}.PlanInput(ctx, day)
-	if err != nil {
-		return err
-	}
+	cal, set, in := rd.Cal, rd.Set, rd.In
 	at, err := time.ParseInLocation("2006-01-02 15:04", day.String()+" "+set.Policy.SendAt, calendar.Location())
 	if err != nil {
 		return workflow.ErrInternal(err)
@@ -200,7 +196,7 @@ func (s *Server) previewReminders(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{
 		"date": day.String(), "workday": cal.IsWorkday(day), "items": items,
-		"lines": nonNil(notifications.Preview(day, cal, set.Policy, in)),
+		"lines": rd.previewLines(),
 	})
 }
 

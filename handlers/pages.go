@@ -42,6 +42,8 @@ var pageFiles = map[string][]string{
 	"dashboard":      {"dashboard.html"},
 	"rollup":         {"rollup.html"},
 	"error":          {"error.html"},
+	"outbox":         {"outbox.html"},
+	"notifications":  {"notifications.html"},
 }
 
 // sitePages are parsed once when the program starts, from embedded files that cannot
@@ -63,12 +65,13 @@ type pages struct {
 }
 
 var pageFuncs = template.FuncMap{
-	"stateLabel":  func(s workflow.State) string { return s.Label() },
-	"roleLabel":   func(r workflow.Role) string { return r.Label() },
-	"actionLabel": func(a string) string { return auditActionLabel(a) },
-	"shanghai":    func(t time.Time) string { return t.In(calendar.Location()).Format("2006-01-02 15:04:05") },
-	"hasRole":     func(roles models.RoleList, r string) bool { return roles.Has(workflow.Role(r)) },
-	"leftText":    leftText,
+	"stateLabel":        func(s workflow.State) string { return s.Label() },
+	"roleLabel":         func(r workflow.Role) string { return r.Label() },
+	"actionLabel":       func(a string) string { return auditActionLabel(a) },
+	"shanghai":          func(t time.Time) string { return t.In(calendar.Location()).Format("2006-01-02 15:04:05") },
+	"hasRole":           func(roles models.RoleList, r string) bool { return roles.Has(workflow.Role(r)) },
+	"leftText":          leftText,
+	"outboxStatusLabel": outboxStatusLabel,
 }
 
 // parsePages builds every page once, at start-up.
@@ -119,6 +122,7 @@ type pageData struct {
 	Demo      bool
 	DemoUsers []workflow.Role
 	Public    bool
+	Unread    int64 // the signed-in user's unread notifications, for the nav
 	Body      any
 }
 
@@ -141,6 +145,7 @@ func (s *Server) pageRoutes(e *echo.Echo) {
 	in.POST("/reports/:id/transition", s.transitionSubmit)
 	in.GET("/reports/:id/audit", s.auditPage)
 	s.supervisionRoutes(in)
+	s.notificationRoutes(in)
 	s.adminRoutes(in)
 }
 
@@ -168,6 +173,8 @@ func (s *Server) render(c echo.Context, status int, name, title string, body any
 	}
 	if p := currentPrincipal(c); p != nil {
 		d.User, d.CSRF = p.user, p.session.CSRFToken
+		// The nav count is a hint: a failed count must not turn every page, the error page too, into an error.
+		d.Unread, _ = s.store.UnreadCount(c.Request().Context(), p.user.ID)
 	}
 	var buf bytes.Buffer
 	if err := sitePages.tpl[name].ExecuteTemplate(&buf, "layout", d); err != nil {

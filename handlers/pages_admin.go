@@ -16,6 +16,7 @@ import (
 func (s *Server) adminRoutes(in *echo.Group) {
 	g := in.Group("/admin", requireRole(workflow.RoleAdmin))
 	g.GET("", s.adminPage)
+	g.GET("/outbox", s.outboxPage)
 	g.POST("/agencies", s.adminAgencyCreate)
 	g.POST("/agencies/:id/steps", s.adminAgencySteps)
 	g.POST("/users", s.adminUserCreate)

@@ -15,6 +15,7 @@ var matrix = map[string]row{
 	"DELETE /api/v1/calendar/overrides/:date": {an: all(401), dr: all(403), rv: all(403), ld: all(403), pb: all(403), sv: all(403), ad: all(404), au: all(403)},
 	"GET /":                                {an: all(303), dr: all(200), rv: all(200), ld: all(200), pb: all(200), sv: all(200), ad: all(200), au: all(200)},
 	"GET /admin":                           {an: all(303), dr: all(403), rv: all(403), ld: all(403), pb: all(403), sv: all(403), ad: all(200), au: all(403)},
+	"GET /admin/outbox":                    {an: all(303), dr: all(403), rv: all(403), ld: all(403), pb: all(403), sv: all(403), ad: all(200), au: all(403)},
 	"GET /api/openapi.json":                {an: all(200), dr: all(200), rv: all(200), ld: all(200), pb: all(200), sv: all(200), ad: all(200), au: all(200)},
 	"GET /api/v1/agencies":                 {an: all(401), dr: all(403), rv: all(403), ld: all(403), pb: all(403), sv: all(403), ad: all(200), au: all(403)},
 	"GET /api/v1/audit":                    {an: all(401), dr: all(403), rv: all(403), ld: all(403), pb: all(403), sv: all(200), ad: all(200), au: all(200)},
@@ -38,6 +39,7 @@ var matrix = map[string]row{
 	"GET /healthz":                         {an: all(200), dr: all(200), rv: all(200), ld: all(200), pb: all(200), sv: all(200), ad: all(200), au: all(200)},
 	"GET /login":                           {an: all(200), dr: all(303), rv: all(303), ld: all(303), pb: all(303), sv: all(303), ad: all(303), au: all(303)},
 	"GET /metrics":                         {an: all(200), dr: all(200), rv: all(200), ld: all(200), pb: all(200), sv: all(200), ad: all(200), au: all(200)},
+	"GET /notifications":                   {an: all(303), dr: all(200), rv: all(200), ld: all(200), pb: all(200), sv: all(200), ad: all(200), au: all(200)},
 	"GET /public/reports":                  {an: all(200), dr: all(200), rv: all(200), ld: all(200), pb: all(200), sv: all(200), ad: all(200), au: all(200)},
 	// Nothing of the world is published, so the portal shows nothing to anyone.
 	"GET /public/reports/:code/:year":         {an: all(404), dr: all(404), rv: all(404), ld: all(404), pb: all(404), sv: all(404), ad: all(404), au: all(404)},
@@ -70,11 +72,12 @@ var matrix = map[string]row{
 	"POST /api/v1/users":         {an: all(401), dr: all(403), rv: all(403), ld: all(403), pb: all(403), sv: all(403), ad: all(409), au: all(403)},
 	"POST /api/v1/validate":      {an: all(401), dr: all(200), rv: all(200), ld: all(200), pb: all(200), sv: all(200), ad: all(200), au: all(200)},
 	// Without the login form's double-submit cookie the form is refused.
-	"POST /login":             {an: all(403), dr: all(403), rv: all(403), ld: all(403), pb: all(403), sv: all(403), ad: all(403), au: all(403)},
-	"POST /logout":            {an: all(303), dr: all(303), rv: all(303), ld: all(303), pb: all(303), sv: all(303), ad: all(303), au: all(303)},
-	"POST /reports":           {an: all(303), dr: all(303), rv: all(403), ld: all(403), pb: all(403), sv: all(403), ad: all(303), au: all(403)},
-	"POST /reports/:id/check": {an: all(303), dr: of(409, 404, 404), rv: of(403, 404, 404), ld: of(403, 404, 404), pb: of(403, 404, 404), sv: of(403, 403, 404), ad: all(403), au: of(403, 403, 404)},
-	"POST /reports/:id/edit":  {an: all(303), dr: of(409, 404, 404), rv: of(403, 404, 404), ld: of(403, 404, 404), pb: of(403, 404, 404), sv: of(403, 403, 404), ad: all(403), au: of(403, 403, 404)},
+	"POST /login":              {an: all(403), dr: all(403), rv: all(403), ld: all(403), pb: all(403), sv: all(403), ad: all(403), au: all(403)},
+	"POST /logout":             {an: all(303), dr: all(303), rv: all(303), ld: all(303), pb: all(303), sv: all(303), ad: all(303), au: all(303)},
+	"POST /notifications/read": {an: all(303), dr: all(303), rv: all(303), ld: all(303), pb: all(303), sv: all(303), ad: all(303), au: all(303)},
+	"POST /reports":            {an: all(303), dr: all(303), rv: all(403), ld: all(403), pb: all(403), sv: all(403), ad: all(303), au: all(403)},
+	"POST /reports/:id/check":  {an: all(303), dr: of(409, 404, 404), rv: of(403, 404, 404), ld: of(403, 404, 404), pb: of(403, 404, 404), sv: of(403, 403, 404), ad: all(403), au: of(403, 403, 404)},
+	"POST /reports/:id/edit":   {an: all(303), dr: of(409, 404, 404), rv: of(403, 404, 404), ld: of(403, 404, 404), pb: of(403, 404, 404), sv: of(403, 403, 404), ad: all(403), au: of(403, 403, 404)},
 	// The form answers with a redirect and a message; the API row above checks the roles.
 	"POST /reports/:id/transition":         {an: all(303), dr: of(303, 404, 404), rv: of(303, 404, 404), ld: of(303, 404, 404), pb: of(303, 404, 404), sv: of(303, 303, 404), ad: all(303), au: of(303, 303, 404)},
 	"POST /rollup/report":                  {an: all(303), dr: all(403), rv: all(403), ld: all(403), pb: all(403), sv: all(303), ad: all(403), au: all(403)},

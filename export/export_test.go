@@ -1,11 +1,11 @@
 package export
 
 import (
-	"os"
 	"strconv"
 	"testing"
 
 	"qianfa/report"
+	"qianfa/report/reporttest"
 )
 
 // fixtures are the documents every export test runs on: the two test
@@ -21,15 +21,7 @@ func load(t testing.TB, name string) *report.Document {
 	case "distinct-2021":
 		return distinct(t, load(t, "clean-2021.json"))
 	}
-	data, err := os.ReadFile("../report/testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := report.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return reporttest.Load(t, name)
 }
 
 // distinct gives every cell of d its own value: counts i+1, changes

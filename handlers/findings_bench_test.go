@@ -1,26 +1,17 @@
 package handlers
 
 import (
-	"os"
 	"testing"
 
 	"qianfa/models"
-	"qianfa/report"
+	"qianfa/report/reporttest"
 )
 
 // BenchmarkTransitionFindings compares the findings of a transition's answer
 // checked afresh (decode + check of the stored content) with the cache hit
 // the answer now takes.
 func BenchmarkTransitionFindings(b *testing.B) {
-	data, err := os.ReadFile("../report/testdata/seed-2020.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	doc, err := report.Decode(data)
-	if err != nil {
-		b.Fatal(err)
-	}
-	content, err := doc.Encode()
+	content, err := reporttest.Load(b, reporttest.Seed2020).Encode()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,13 +1,12 @@
 package handlers
 
 import (
-	"os"
 	"reflect"
 	"testing"
 
 	"qianfa/models"
-	"qianfa/report"
 	"qianfa/report/check"
+	"qianfa/report/reporttest"
 )
 
 func TestFindingsCacheEvictsLeastRecentlyUsed(t *testing.T) {
@@ -36,14 +35,7 @@ func TestFindingsCacheEvictsLeastRecentlyUsed(t *testing.T) {
 // cachedFindings answers exactly what checking the stored content answers,
 // from the cache the second time.
 func TestCachedFindingsEqualStoredFindings(t *testing.T) {
-	data, err := os.ReadFile("../report/testdata/seed-2020.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := report.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := reporttest.Load(t, reporttest.Seed2020)
 	content, err := doc.Encode()
 	if err != nil {
 		t.Fatal(err)

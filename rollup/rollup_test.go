@@ -2,24 +2,14 @@ package rollup
 
 import (
 	"encoding/json"
-	"os"
 	"testing"
 
 	"qianfa/report"
+	"qianfa/report/reporttest"
 )
 
-func load(t *testing.T, name string) *report.Document {
-	t.Helper()
-	b, err := os.ReadFile("../report/testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := report.Decode(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+// load decodes a fixture of report/testdata.
+func load(t testing.TB, name string) *report.Document { return reporttest.Load(t, name) }
 
 func set(t *testing.T, d *report.Document, path, num string) {
 	t.Helper()

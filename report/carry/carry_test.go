@@ -1,26 +1,16 @@
 package carry
 
 import (
-	"os"
 	"reflect"
 	"testing"
 
 	"qianfa/report"
 	"qianfa/report/check"
+	"qianfa/report/reporttest"
 )
 
-func load(t *testing.T, name string) *report.Document {
-	t.Helper()
-	data, err := os.ReadFile("../testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := report.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+// load decodes a fixture of report/testdata.
+func load(t testing.TB, name string) *report.Document { return reporttest.Load(t, name) }
 
 func set(t *testing.T, d *report.Document, pathValues ...any) {
 	t.Helper()

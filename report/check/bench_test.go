@@ -1,17 +1,14 @@
 package check
 
 import (
-	"os"
 	"testing"
 
 	"qianfa/report"
+	"qianfa/report/reporttest"
 )
 
 func benchDecodeCheck(b *testing.B, name string) {
-	data, err := os.ReadFile("../testdata/" + name)
-	if err != nil {
-		b.Fatal(err)
-	}
+	data := reporttest.Bytes(b, name)
 	b.ReportAllocs()
 	for b.Loop() {
 		d, err := report.Decode(data)

@@ -2,26 +2,16 @@ package check
 
 import (
 	"encoding/json"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 
 	"qianfa/report"
+	"qianfa/report/reporttest"
 )
 
-func load(t testing.TB, name string) *report.Document {
-	t.Helper()
-	data, err := os.ReadFile("../testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := report.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+// load decodes a fixture of report/testdata.
+func load(t testing.TB, name string) *report.Document { return reporttest.Load(t, name) }
 
 // set applies path=value edits; value "" blanks the cell.
 func set(t *testing.T, d *report.Document, edits ...string) {

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,20 +9,11 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"qianfa/report"
+	"qianfa/report/reporttest"
 )
 
-func load(t testing.TB, name string) *report.Document {
-	t.Helper()
-	data, err := os.ReadFile("../testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := report.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+// load decodes a fixture of report/testdata.
+func load(t testing.TB, name string) *report.Document { return reporttest.Load(t, name) }
 
 func parse(t *testing.T, d *report.Document) *goquery.Document {
 	t.Helper()

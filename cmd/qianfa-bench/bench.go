@@ -25,20 +25,11 @@ type measured struct {
 // runBench prepares the database, seeds it, and runs the product and floor
 // phases for every K.
 func runBench(ctx context.Context, cfg benchConfig, out io.Writer) error {
-	dir, err := os.MkdirTemp("", "qianfa-bench-")
+	dir, dsn, cleanup, err := workspace(ctx, cfg, "qianfa-bench-")
 	if err != nil {
 		return err
 	}
-	if cfg.keepDB {
-		fmt.Fprintf(os.Stderr, "kept %s (database and server log)\n", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
-	dsn, drop, err := prepareDB(ctx, cfg, dir)
-	if err != nil {
-		return err
-	}
-	defer drop()
+	defer cleanup()
 	fx, err := seedDB(ctx, cfg, dsn)
 	if err != nil {
 		return err
@@ -220,6 +211,27 @@ func med[T float64 | time.Duration](v []T) T {
 	s := slices.Clone(v)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// workspace makes the run's directory (database file, server log) and a fresh database,
+// and returns how to remove both, unless -keep asks to keep them.
+func workspace(ctx context.Context, cfg benchConfig, prefix string) (dir, dsn string, cleanup func(), err error) {
+	if dir, err = os.MkdirTemp("", prefix); err != nil {
+		return "", "", nil, err
+	}
+	dsn, drop, err := prepareDB(ctx, cfg, dir)
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return "", "", nil, err
+	}
+	return dir, dsn, func() {
+		drop()
+		if cfg.keepDB {
+			fmt.Fprintf(os.Stderr, "kept %s (database and server log)\n", dir)
+			return
+		}
+		_ = os.RemoveAll(dir)
+	}, nil
 }
 
 // prepareDB returns the DSN of a fresh database and how to remove it.

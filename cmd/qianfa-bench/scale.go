@@ -26,20 +26,11 @@ type scaleConfig struct {
 // that grow with it: task lists, the supervisor dashboard, reminder
 // planning, audit verification, and the database size.
 func runScale(ctx context.Context, cfg benchConfig, out io.Writer) error {
-	dir, err := os.MkdirTemp("", "qianfa-scale-")
+	dir, dsn, cleanup, err := workspace(ctx, cfg, "qianfa-scale-")
 	if err != nil {
 		return err
 	}
-	if cfg.keepDB {
-		fmt.Fprintf(os.Stderr, "kept %s\n", dir)
-	} else {
-		defer os.RemoveAll(dir)
-	}
-	dsn, drop, err := prepareDB(ctx, cfg, dir)
-	if err != nil {
-		return err
-	}
-	defer drop()
+	defer cleanup()
 	store, err := openStore(ctx, cfg.driver, dsn)
 	if err != nil {
 		return err

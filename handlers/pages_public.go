@@ -116,19 +116,11 @@ type publicReportBody struct {
 // with its date, the reason of the correction and what changed (更正说明).
 func (s *Server) publicReportPage(c echo.Context) error {
 	yearText, asJSON := strings.CutSuffix(c.Param("year"), ".json")
-	year, err := strconv.Atoi(yearText)
-	if err != nil {
-		return workflow.ErrNotFound("公开的报告")
-	}
-	ag, r, pubs, err := s.publications(c, c.Param("code"), year)
+	ch, err := s.choosePublication(c, yearText)
 	if err != nil {
 		return err
 	}
-	n, err := versionParam(c, len(pubs))
-	if err != nil {
-		return err
-	}
-	pub := &pubs[n-1]
+	ag, r, pubs, n, pub, year := ch.agency, ch.report, ch.all, ch.n, ch.chosen, ch.year
 	if asJSON {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, []byte(pub.Content))
 	}
@@ -157,6 +149,35 @@ func (s *Server) publicReportPage(c echo.Context) error {
 
 // versionParam is the publication asked for with ?version=N (1-based), by default the
 // newest of count.
+// chosenPublication is what a public page shows: the agency, its report of the year, every
+// publication of it, and the one asked for with ?version=N (1-based; the newest by default).
+type chosenPublication struct {
+	agency *models.Agency
+	report *models.Report
+	all    []models.Publication
+	n      int
+	chosen *models.Publication
+	year   int
+}
+
+// choosePublication reads the publication a public page of :code and yearText asks for;
+// anything not published answers 404.
+func (s *Server) choosePublication(c echo.Context, yearText string) (chosenPublication, error) {
+	year, err := strconv.Atoi(yearText)
+	if err != nil {
+		return chosenPublication{}, workflow.ErrNotFound("公开的报告")
+	}
+	ag, r, pubs, err := s.publications(c, c.Param("code"), year)
+	if err != nil {
+		return chosenPublication{}, err
+	}
+	n, err := versionParam(c, len(pubs))
+	if err != nil {
+		return chosenPublication{}, err
+	}
+	return chosenPublication{agency: ag, report: r, all: pubs, n: n, chosen: &pubs[n-1], year: year}, nil
+}
+
 func versionParam(c echo.Context, count int) (int, error) {
 	v := c.QueryParam("version")
 	if v == "" {

@@ -37,19 +37,11 @@ type signoffBody struct {
 // reviewed, signed off and published the revision that went public, from the audit
 // chain, and whether that chain verifies.
 func (s *Server) publicSignoffPage(c echo.Context) error {
-	year, err := strconv.Atoi(c.Param("year"))
-	if err != nil {
-		return workflow.ErrNotFound("公开的报告")
-	}
-	ag, r, pubs, err := s.publications(c, c.Param("code"), year)
+	ch, err := s.choosePublication(c, c.Param("year"))
 	if err != nil {
 		return err
 	}
-	n, err := versionParam(c, len(pubs))
-	if err != nil {
-		return err
-	}
-	pub := &pubs[n-1]
+	ag, r, pubs, n, pub, year := ch.agency, ch.report, ch.all, ch.n, ch.chosen, ch.year
 	doc, err := report.Decode([]byte(pub.Content))
 	if err != nil {
 		return workflow.ErrInternal(err)

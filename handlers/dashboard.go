@@ -113,13 +113,20 @@ func (s *Server) dashboard(c echo.Context) error {
 	return workflow.ErrBadRequest("format 应为 json、csv 或 xlsx")
 }
 
-// dashboardRows lists every agency under office with its report of year (agency kind).
-func (s *Server) dashboardRows(ctx context.Context, office *models.Agency, year int) ([]dashboardRow, error) {
+// regionReports lists the agencies under office and their own reports of year; the
+// dashboard and the roll-up both start from it.
+func (s *Server) regionReports(ctx context.Context, office *models.Agency, year int) ([]int64, []models.Report, error) {
 	ids, err := s.store.ChildAgencies(ctx, office.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	reports, err := s.store.ListReports(ctx, models.ReportFilter{AgencyIDs: append([]int64{}, ids...), Year: year, Kind: models.KindAgency})
+	return ids, reports, err
+}
+
+// dashboardRows lists every agency under office with its report of year (agency kind).
+func (s *Server) dashboardRows(ctx context.Context, office *models.Agency, year int) ([]dashboardRow, error) {
+	ids, reports, err := s.regionReports(ctx, office, year)
 	if err != nil {
 		return nil, err
 	}

@@ -18,11 +18,7 @@ func (s *Server) rollupSources(ctx context.Context, office *models.Agency, year 
 	if source != "" && source != "published" && source != "latest" {
 		return nil, workflow.ErrBadRequest("source 应为 published 或 latest")
 	}
-	ids, err := s.store.ChildAgencies(ctx, office.ID)
-	if err != nil {
-		return nil, err
-	}
-	list, err := s.store.ListReports(ctx, models.ReportFilter{AgencyIDs: append([]int64{}, ids...), Year: year, Kind: models.KindAgency})
+	_, list, err := s.regionReports(ctx, office, year)
 	if err != nil {
 		return nil, err
 	}

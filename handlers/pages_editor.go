@@ -187,7 +187,7 @@ func (s *Server) saveDraft(c echo.Context, r *models.Report, doc *report.Documen
 		return nil, err
 	}
 	u := currentUser(c)
-	return s.store.SaveContent(c.Request().Context(), u.AuditActor(), r.ID, version, ck.json, ck.errors, ck.warnings,
+	return s.store.SaveContentFrom(c.Request().Context(), u.AuditActor(), r, version, ck.json, ck.errors, ck.warnings,
 		models.WithCarried(carried))
 }
 

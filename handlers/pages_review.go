@@ -198,7 +198,7 @@ func (s *Server) applyTransition(c echo.Context, r *models.Report, ag *models.Ag
 		return err
 	}
 	opt := workflow.Options{RequireReauth: s.opt.RequireReauth}
-	if _, _, err := s.store.Transition(c.Request().Context(), r.ID, u.Actor(), u.Username, req, opt, s.now()); err != nil {
+	if _, _, err := s.store.TransitionFrom(c.Request().Context(), r, ag.ApprovalSteps, u.Actor(), u.Username, req, opt, s.now()); err != nil {
 		s.metrics.transitions.WithLabelValues(string(req.Action), workflow.CodeOf(err)).Inc()
 		return s.withFindings(err, r)
 	}

@@ -9,18 +9,20 @@ import (
 	"qianfa/workflow"
 )
 
-// passwordSlots bounds the sign-off password checks running at once to the
-// number of CPUs. Each argon2id verification holds 19 MiB and a core for tens
-// of milliseconds: unbounded, 64 leaders signing at once held 64 × 19 MiB and
-// made every request wait behind them; bounded, the checks queue and the
-// memory stays at a few blocks.
-var passwordSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+// passwordSlots bounds the sign-off password checks running at once to half
+// the CPUs (at least one). Each argon2id verification holds 19 MiB and a core
+// for tens of milliseconds: unbounded, 64 leaders signing at once held
+// 64 × 19 MiB and made every request wait behind them; one slot per CPU still
+// left no core for the other requests and peaked at 150 MB on 2 CPUs
+// (BENCHMARKS.md). Bounded, the checks queue and the memory stays at a block
+// or two.
+var passwordSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
 
 // checkReauthBounded is checkReauth with the password check taking a slot. A
 // request the store will refuse anyway — made at a version other than the one
 // just read, or by someone who is not a leader — skips the check: the store
-// answers stale_version or forbidden under the row lock (Decide checks the
-// version first), without burning a slot, and no password failure is audited
+// answers stale_version or forbidden (Decide checks the version first, and
+// the write is guarded by it), without burning a slot, and no password failure is audited
 // for a request that never reached the sign-off (measured with -conflict:
 // racing reviewers got 403 reauth_failed instead of 409).
 func (s *Server) checkReauthBounded(c echo.Context, u *models.User, r *models.Report, ag *models.Agency, req *workflow.Request, pw string) error {

@@ -214,7 +214,7 @@ func (s *Server) saveContent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	saved, err := s.store.SaveContent(c.Request().Context(), u.AuditActor(), r.ID, req.Version, ck.json, ck.errors, ck.warnings,
+	saved, err := s.store.SaveContentFrom(c.Request().Context(), u.AuditActor(), r, req.Version, ck.json, ck.errors, ck.warnings,
 		models.WithCarried(carried))
 	if err != nil {
 		return err
@@ -250,7 +250,7 @@ func (s *Server) transition(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	opt := workflow.Options{RequireReauth: s.opt.RequireReauth}
-	updated, _, err := s.store.Transition(ctx, r.ID, u.Actor(), u.Username, wreq, opt, s.now())
+	updated, _, err := s.store.TransitionFrom(ctx, r, ag.ApprovalSteps, u.Actor(), u.Username, wreq, opt, s.now())
 	if err != nil {
 		s.metrics.transitions.WithLabelValues(string(action), workflow.CodeOf(err)).Inc()
 		return s.withFindings(err, r)

@@ -96,6 +96,21 @@ func (s *Store) appendTo(tx *gorm.DB, o chainOwner, e *audit.Event) error {
 // insertEvent chains e after head, inserts it and returns the new head; the
 // caller stores the head on the owner row in the same transaction.
 func (s *Store) insertEvent(tx *gorm.DB, head audit.Head, e *audit.Event) (audit.Head, error) {
+	next, err := s.chainEvent(head, e)
+	if err != nil {
+		return audit.Head{}, err
+	}
+	seq, err := execInsert(tx, insertEventSQL+" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", eventArgs(e)...)
+	if err != nil {
+		return audit.Head{}, err
+	}
+	e.Seq = seq
+	return next, nil
+}
+
+// chainEvent names e's chain, stamps it and chains it after head (Pos,
+// PrevHash, Hash), and returns the new head.
+func (s *Store) chainEvent(head audit.Head, e *audit.Event) (audit.Head, error) {
 	if e.Chain == "" {
 		e.Chain = audit.AgencyChain(e.AgencyID)
 		if e.ReportID != 0 {
@@ -106,21 +121,27 @@ func (s *Store) insertEvent(tx *gorm.DB, head audit.Head, e *audit.Event) (audit
 		return audit.Head{}, errNoAuditKey
 	}
 	e.At = stamp(e.At)
-	next := audit.Next(s.auditKey, head, e)
-	seq, err := execInsert(tx, insertEventSQL, e.Chain, e.Pos, e.At, e.ActorID, e.ActorUsername, e.Action,
-		e.AgencyID, e.ReportID, e.FromState, e.ToState, e.Comment, e.Revision, e.Data, e.PrevHash, e.Hash)
-	if err != nil {
-		return audit.Head{}, err
-	}
-	e.Seq = seq
-	return next, nil
+	return audit.Next(s.auditKey, head, e), nil
+}
+
+// eventArgs are the values of insertEventSQL's columns.
+func eventArgs(e *audit.Event) []any {
+	return []any{e.Chain, e.Pos, e.At, e.ActorID, e.ActorUsername, e.Action,
+		e.AgencyID, e.ReportID, e.FromState, e.ToState, e.Comment, e.Revision, e.Data, e.PrevHash, e.Hash}
+}
+
+// eventInsert inserts e, chained on report next's chain, as part of the
+// reportWrite that sets next's version and head.
+func eventInsert(e *audit.Event, next *Report) writeStmt {
+	return writeStmt{insertEventSQL + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + atNewHead,
+		append(eventArgs(e), next.ID, next.Version, next.AuditHead)}
 }
 
 // insertEventSQL appends one event; every write transaction runs it, so it is a
 // fixed statement rather than GORM's Create (reflection and statement building
 // on every call).
 const insertEventSQL = "INSERT INTO audit_events (chain, pos, at, actor_id, actor_username, action, agency_id, " +
-	"report_id, from_state, to_state, comment, revision, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	"report_id, from_state, to_state, comment, revision, data, prev_hash, hash)"
 
 // execInsert runs an INSERT on tx's connection and returns the new row's id
 // (GORM's Exec does not return it). Errors are translated by the dialect as

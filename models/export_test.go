@@ -57,5 +57,5 @@ func SetVerifyBatch(t interface{ Cleanup(func()) }, n int) {
 	t.Cleanup(func() { verifyBatch = old })
 }
 
-// GuardSQL is the WHERE of the guarded report updates.
-const GuardSQL = guard
+// GuardSQL is the WHERE of the guarded report updates (" WHERE id = ? AND …").
+const GuardSQL = rowGuard

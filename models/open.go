@@ -32,6 +32,7 @@ type Store struct {
 	sqlDB    *sql.DB
 	reads    *gorm.DB // hot reads outside transactions (see openReads)
 	readsDB  *sql.DB  // SQLite only: the readers' pool
+	batchDB  *sql.DB  // MySQL only: the pool of one-round-trip writes (see openBatch)
 	driver   string
 	dsn      string // the normalised DSN, reused by Migrate
 	auditKey []byte
@@ -91,6 +92,7 @@ func Open(ctx context.Context, driver, dsn string, opts ...Option) (*Store, erro
 		SkipDefaultTransaction: true,
 	})
 	if err != nil {
+		_ = s.Close()
 		return nil, translate(fmt.Errorf("open %s: %w", driver, err), "数据库")
 	}
 	s.db = db
@@ -99,11 +101,11 @@ func Open(ctx context.Context, driver, dsn string, opts ...Option) (*Store, erro
 	}
 	s.configurePool()
 	if err := s.Ping(ctx); err != nil {
-		_ = s.sqlDB.Close()
+		_ = s.Close()
 		return nil, err
 	}
 	if err := s.openReads(); err != nil {
-		_ = s.sqlDB.Close()
+		_ = s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -121,6 +123,9 @@ func (s *Store) dialector(dsn string) (gorm.Dialector, error) {
 				"数据库连接串无效：%v", err)
 		}
 		s.dsn = cfg.FormatDSN()
+		if err := s.openBatch(cfg); err != nil {
+			return nil, workflow.ErrInternal(err)
+		}
 		return gormmysql.New(gormmysql.Config{DSN: s.dsn}), nil
 	}
 	return nil, workflow.Errorf(workflow.KindInternal, workflow.CodeInternal,
@@ -190,11 +195,14 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the connection pool.
 func (s *Store) Close() error {
-	if s.sqlDB == nil {
-		return nil
-	}
 	if s.readsDB != nil {
 		_ = s.readsDB.Close()
+	}
+	if s.batchDB != nil {
+		_ = s.batchDB.Close()
+	}
+	if s.sqlDB == nil {
+		return nil
 	}
 	return s.sqlDB.Close()
 }

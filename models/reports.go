@@ -83,59 +83,76 @@ func (s *Store) ListReports(ctx context.Context, f ReportFilter) ([]Report, erro
 	return list, translate(err, "报告")
 }
 
-// SaveContent replaces the content of draft report id, which the client saw
-// at expectVersion, and returns the report at version expectVersion+1. The
-// save is audited with the SHA-256 of the content. A stale version is
-// stale_version; a report outside draft is invalid_transition.
+// SaveContent reads report id and replaces its content (SaveContentFrom).
 func (s *Store) SaveContent(ctx context.Context, actor AuditActor, id, expectVersion int64, content string, errorCount, warningCount int, opts ...SaveOption) (*Report, error) {
+	r, _, err := s.decisionRead(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.SaveContentFrom(ctx, actor, r, expectVersion, content, errorCount, warningCount, opts...)
+}
+
+// SaveContentFrom replaces the content of report r, as the caller read it, if
+// it is a draft at expectVersion (else stale_version or invalid_transition):
+// one transaction guarded by the version and audit head r was read at, with
+// the save event on the report's chain. If the row moved on only by an event
+// on its chain, it reads and tries again. It returns the saved report.
+func (s *Store) SaveContentFrom(ctx context.Context, actor AuditActor, r *Report, expectVersion int64, content string, errorCount, warningCount int, opts ...SaveOption) (*Report, error) {
 	var so saveOptions
 	for _, o := range opts {
 		o(&so)
 	}
-	var r Report
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.lock(tx).Omit("content").Take(&r, id).Error; err != nil {
-			return err
-		}
+	for attempt := 0; ; attempt++ {
 		if r.Version != expectVersion {
-			return workflow.ErrStaleVersion()
+			return nil, workflow.ErrStaleVersion()
 		}
 		if r.State != workflow.Draft {
-			return workflow.Errorf(workflow.KindConflict, workflow.CodeInvalidTransition,
+			return nil, workflow.Errorf(workflow.KindConflict, workflow.CodeInvalidTransition,
 				"报告处于「%s」状态，不能修改内容", r.State.Label())
 		}
-		now := s.clock()
-		e := reportEvent(&r, actor, ActionSave, now)
-		e.Data = dataJSON(map[string]any{"version": r.Version + 1, "content_sha256": sha256Hex(content),
-			"errors": errorCount, "warnings": warningCount})
-		head, err := s.insertEvent(tx, audit.Head{Count: r.AuditCount, Hash: r.AuditHead}, e)
+		w, next, err := s.saveWrite(actor, r, content, errorCount, warningCount, so)
 		if err != nil {
-			return err
+			return nil, translate(err, "报告")
 		}
-		// A fixed statement, not GORM's Updates(map): every save runs it.
-		q := "UPDATE reports SET content = ?, error_count = ?, warning_count = ?, version = ?, " +
-			"audit_count = ?, audit_head = ?, updated_at = ?"
-		args := []any{content, errorCount, warningCount, expectVersion + 1, head.Count, head.Hash, now}
-		if so.carried != nil {
-			q += ", carried = ?"
-			args = append(args, *so.carried)
-			r.Carried = *so.carried
+		written, err := s.write(ctx, r, w)
+		if err != nil {
+			return nil, err
 		}
-		res := tx.Exec(q+" WHERE "+guard, append(args, id, expectVersion)...)
-		if res.Error != nil {
-			return res.Error
+		if written {
+			return next, nil
 		}
-		if res.RowsAffected != 1 {
-			return workflow.ErrStaleVersion()
+		if r, _, err = s.rereadForRetry(ctx, r, attempt); err != nil {
+			return nil, err
 		}
-		r.Content, r.ErrorCount, r.WarningCount, r.Version = content, errorCount, warningCount, expectVersion+1
-		r.AuditCount, r.AuditHead, r.UpdatedAt = head.Count, head.Hash, now
-		return nil
-	})
-	if err != nil {
-		return nil, translate(err, "报告")
 	}
-	return &r, nil
+}
+
+// saveWrite is the write of a save of report r, and r as it will be once
+// written: fixed statements, not GORM's Updates(map): every save runs it.
+func (s *Store) saveWrite(actor AuditActor, r *Report, content string, errorCount, warningCount int, so saveOptions) (reportWrite, *Report, error) {
+	now := s.clock()
+	e := reportEvent(r, actor, ActionSave, now)
+	e.Data = dataJSON(map[string]any{"version": r.Version + 1, "content_sha256": sha256Hex(content),
+		"errors": errorCount, "warnings": warningCount})
+	head, err := s.chainEvent(audit.Head{Count: r.AuditCount, Hash: r.AuditHead}, e)
+	if err != nil {
+		return reportWrite{}, nil, err
+	}
+	next := *r
+	next.Content, next.ErrorCount, next.WarningCount, next.Version = content, errorCount, warningCount, r.Version+1
+	next.AuditCount, next.AuditHead, next.UpdatedAt = head.Count, head.Hash, now
+	q := "UPDATE reports SET content = ?, error_count = ?, warning_count = ?, version = ?, " +
+		"audit_count = ?, audit_head = ?, updated_at = ?"
+	args := []any{content, errorCount, warningCount, next.Version, head.Count, head.Hash, now}
+	if so.carried != nil {
+		q += ", carried = ?"
+		args = append(args, *so.carried)
+		next.Carried = *so.carried
+	}
+	return reportWrite{
+		update:  writeStmt{q + rowGuard, append(args, r.ID, r.Version, r.AuditCount)},
+		inserts: []writeStmt{eventInsert(e, &next)},
+	}, &next, nil
 }
 
 // SaveOption changes what SaveContent writes besides the content.

@@ -10,58 +10,102 @@ import (
 	"qianfa/workflow"
 )
 
-// Transition applies req by actor to report id in one database transaction:
-// it locks and reads the report, decides with workflow.Decide, performs the
-// guarded update (0 rows → stale_version), freezes the revision on submit,
-// records the approval, publishes, and appends the audit event to the
-// report's chain, advancing the head on the report row. It returns the
-// updated report (without content) and the decided transition.
+// maxChainRetries bounds how often a write is decided again because only
+// the report's audit chain moved since the row was read (an export or a
+// wrong sign-off password appended an event without changing the report).
+const maxChainRetries = 5
+
+// Transition reads report id and applies req by actor to it (TransitionFrom).
 func (s *Store) Transition(ctx context.Context, id int64, actor workflow.Actor, actorUsername string,
 	req workflow.Request, opt workflow.Options, now time.Time) (*Report, workflow.Transition, error) {
-	var (
-		r Report
-		t workflow.Transition
-	)
-	now = stamp(now)
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		wr, err := s.lockedWorkflowReport(tx, id, &r, req.Action)
-		if err != nil {
-			return err
-		}
-		if t, err = workflow.Decide(wr, actor, req, now, opt); err != nil {
-			return err
-		}
-		return s.apply(tx, &r, t, AuditActor{ID: actor.UserID, Username: actorUsername})
-	})
+	r, steps, err := s.decisionRead(ctx, id)
 	if err != nil {
-		return nil, workflow.Transition{}, translate(err, "报告")
+		return nil, workflow.Transition{}, err
 	}
-	return &r, t, nil
+	return s.TransitionFrom(ctx, r, steps, actor, actorUsername, req, opt, now)
 }
 
-// lockedReportSQL reads a report row without content and its agency's leader
-// steps in one statement. The steps come from a scalar subquery rather than
-// a JOIN: with FOR UPDATE, MariaDB locks every row a JOIN reads, which would
-// serialise all transitions of one agency on its row (and order those locks
-// against the agency chain's writers); the subquery's row is read unlocked,
-// as the separate read it replaces was.
-var lockedReportSQL = "SELECT " + qualified("r", reportCols[:len(reportCols)-1]) +
+// TransitionFrom applies req by actor to report r as the caller read it, with
+// its agency's leader steps: it decides with workflow.Decide and writes the
+// decision in one transaction guarded by the version and audit head r was
+// read at — the guarded update (no row → stale_version), the audit event on
+// the report's chain, the frozen revision on submit, the approval, the
+// publication. If the row moved on only by an event on its chain, it reads
+// and decides again. It returns the updated report (r's content, which a
+// transition never changes) and the decided transition.
+func (s *Store) TransitionFrom(ctx context.Context, r *Report, steps StepList, actor workflow.Actor, actorUsername string,
+	req workflow.Request, opt workflow.Options, now time.Time) (*Report, workflow.Transition, error) {
+	now = stamp(now)
+	by := AuditActor{ID: actor.UserID, Username: actorUsername}
+	for attempt := 0; ; attempt++ {
+		wr, err := s.workflowReport(ctx, r, steps, req.Action)
+		if err != nil {
+			return nil, workflow.Transition{}, err
+		}
+		t, err := workflow.Decide(wr, actor, req, now, opt)
+		if err != nil {
+			return nil, workflow.Transition{}, translate(err, "报告")
+		}
+		w, next, err := s.transitionWrite(r, t, by)
+		if err != nil {
+			return nil, workflow.Transition{}, translate(err, "报告")
+		}
+		written, err := s.write(ctx, r, w)
+		if err != nil {
+			return nil, workflow.Transition{}, err
+		}
+		if written {
+			return next, t, nil
+		}
+		fresh, freshSteps, err := s.rereadForRetry(ctx, r, attempt)
+		if err != nil {
+			return nil, workflow.Transition{}, err
+		}
+		r, steps = fresh, freshSteps
+	}
+}
+
+// rereadForRetry reads report r again after its guarded write matched no row:
+// when only its audit chain moved (same version) the write is decided again,
+// up to maxChainRetries times; anything else is stale_version.
+func (s *Store) rereadForRetry(ctx context.Context, r *Report, attempt int) (*Report, StepList, error) {
+	fresh, steps, err := s.decisionRead(ctx, r.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if fresh.Version != r.Version || attempt >= maxChainRetries {
+		return nil, nil, workflow.ErrStaleVersion()
+	}
+	fresh.Content = r.Content // same version, same content
+	return fresh, steps, nil
+}
+
+// decisionReportSQL reads a report row without content and its agency's
+// leader steps in one statement.
+var decisionReportSQL = "SELECT " + qualified("r", reportCols[:len(reportCols)-1]) +
 	", (SELECT a.approval_steps FROM agencies a WHERE a.id = r.agency_id) FROM reports r WHERE r.id = ?"
 
-// lockedWorkflowReport locks and reads report id into r and returns what
-// Decide needs: the report, its agency's leader steps and, only for an
-// approval in the leaders' round (the one decision that looks at them), the
-// approvals of the current revision.
-func (s *Store) lockedWorkflowReport(tx *gorm.DB, id int64, r *Report, action workflow.Action) (workflow.Report, error) {
-	q := lockedReportSQL
-	if s.driver == DriverMySQL {
-		q += " FOR UPDATE"
-	}
-	var steps StepList
-	if err := tx.Raw(q, id).Row().Scan(append(reportDest(r, false), &steps)...); err != nil {
-		return workflow.Report{}, notFound(err)
+// decisionRead reads report id (without content) and its agency's leader
+// steps: what a decision needs. The read is not locked; the write that
+// follows is guarded by what it read.
+func (s *Store) decisionRead(ctx context.Context, id int64) (*Report, StepList, error) {
+	var (
+		r     Report
+		steps StepList
+	)
+	err := s.readSQL().QueryRowContext(ctx, decisionReportSQL, id).Scan(append(reportDest(&r, false), &steps)...)
+	if err != nil {
+		return nil, nil, translate(notFound(err), "报告")
 	}
 	r.utc()
+	return &r, steps, nil
+}
+
+// workflowReport is what Decide needs of r: the report, its agency's leader
+// steps and, only for an approval in the leaders' round (the one decision
+// that looks at them), the approvals of the current revision. Approvals are
+// written only with a new version, so the guarded write also pins them.
+func (s *Store) workflowReport(ctx context.Context, r *Report, steps StepList, action workflow.Action) (workflow.Report, error) {
 	wr := workflow.Report{
 		ID: r.ID, AgencyID: r.AgencyID, State: r.State, Version: r.Version, Step: r.Step,
 		Steps: steps, Revision: r.Revision, ErrorFindings: r.ErrorCount,
@@ -73,9 +117,9 @@ func (s *Store) lockedWorkflowReport(tx *gorm.DB, id int64, r *Report, action wo
 		return wr, nil
 	}
 	var rows []Approval
-	err := tx.Where("report_id = ? AND revision = ?", r.ID, r.Revision).Order("step").Find(&rows).Error
+	err := s.reads.WithContext(ctx).Where("report_id = ? AND revision = ?", r.ID, r.Revision).Order("step").Find(&rows).Error
 	if err != nil {
-		return workflow.Report{}, err
+		return workflow.Report{}, translate(err, "报告")
 	}
 	for _, a := range rows {
 		wr.Approvals = append(wr.Approvals, workflow.Approval{Step: a.Step, UserID: a.UserID, At: a.CreatedAt.UTC()})
@@ -83,81 +127,62 @@ func (s *Store) lockedWorkflowReport(tx *gorm.DB, id int64, r *Report, action wo
 	return wr, nil
 }
 
-// guard is the WHERE of every write to a report row: the version the writer
-// read. Every change of state increments the version, so the version also
-// pins the state; the state is checked (under the row lock) in Go rather than
-// in this WHERE because with "state = ?" MariaDB picks a range scan of
-// idx_reports_state, whose gap locks deadlock concurrent transitions of
-// different reports when they move rows within that index.
-const guard = "id = ? AND version = ?"
-
-// apply writes transition t of report r (read under lock in tx) and updates
-// r in memory to match.
-func (s *Store) apply(tx *gorm.DB, r *Report, t workflow.Transition, actor AuditActor) error {
+// transitionWrite is the write of transition t of report r, and r as it will
+// be once written. The report's columns are set by fixed statements, not
+// GORM's Updates(map): this runs on every transition.
+func (s *Store) transitionWrite(r *Report, t workflow.Transition, actor AuditActor) (reportWrite, *Report, error) {
 	e := reportEvent(r, actor, string(t.Action), t.At)
 	e.FromState, e.ToState, e.Comment, e.Revision = string(t.From), string(t.To), t.Comment, t.Revision
 	e.Data = dataJSON(map[string]int{"from_step": t.FromStep, "to_step": t.ToStep})
-	head, err := s.insertEvent(tx, audit.Head{Count: r.AuditCount, Hash: r.AuditHead}, e)
+	head, err := s.chainEvent(audit.Head{Count: r.AuditCount, Hash: r.AuditHead}, e)
 	if err != nil {
-		return err
+		return reportWrite{}, nil, err
 	}
-	// A fixed statement, not GORM's Updates(map): this runs on every transition.
+	next := *r
+	next.State, next.Step, next.Version, next.Revision = t.To, t.ToStep, r.Version+1, t.Revision
+	next.AuditCount, next.AuditHead, next.UpdatedAt = head.Count, head.Hash, t.At
 	q := "UPDATE reports SET state = ?, step = ?, version = ?, revision = ?, audit_count = ?, audit_head = ?, updated_at = ?"
-	args := []any{string(t.To), t.ToStep, r.Version + 1, t.Revision, head.Count, head.Hash, t.At}
+	args := []any{string(t.To), t.ToStep, next.Version, t.Revision, head.Count, head.Hash, t.At}
 	if t.FreezeRevision {
 		q += ", submitted_by = ?"
 		args = append(args, t.ActorID)
+		next.SubmittedBy = &t.ActorID
 	}
 	if t.Publish {
 		q += ", published_at = ?"
 		args = append(args, t.At)
+		next.PublishedAt = &t.At
 	}
-	res := tx.Exec(q+" WHERE "+guard, append(args, r.ID, r.Version)...)
-	if res.Error != nil {
-		return res.Error
+	w := reportWrite{
+		update:  writeStmt{q + rowGuard, append(args, r.ID, r.Version, r.AuditCount)},
+		inserts: append([]writeStmt{eventInsert(e, &next)}, sideEffects(&next, t)...),
 	}
-	if res.RowsAffected != 1 {
-		return workflow.ErrStaleVersion()
-	}
-	if err := s.recordSideEffects(tx, r, t); err != nil {
-		return err
-	}
-	r.State, r.Step, r.Version, r.Revision = t.To, t.ToStep, r.Version+1, t.Revision
-	r.AuditCount, r.AuditHead, r.UpdatedAt = head.Count, head.Hash, t.At
-	if t.FreezeRevision {
-		r.SubmittedBy = &t.ActorID
-	}
-	if t.Publish {
-		r.PublishedAt = &t.At
-	}
-	return nil
+	return w, &next, nil
 }
 
-// recordSideEffects writes the rows a transition adds: the frozen revision
-// on submit, the approval, the publication. Approvals belong to a revision,
-// so ResetApprovals needs no delete: the next submit starts a new revision.
-func (s *Store) recordSideEffects(tx *gorm.DB, r *Report, t workflow.Transition) error {
+// sideEffects are the rows transition t adds to report next (as written):
+// the frozen revision on submit, the publication, the approval. Each copies
+// its values out of the row at its new version and head (atNewHead).
+// Approvals belong to a revision, so ResetApprovals needs no delete: the next
+// submit starts a new revision.
+func sideEffects(next *Report, t workflow.Transition) []writeStmt {
+	at := []any{next.ID, next.Version, next.AuditHead}
+	var out []writeStmt
 	// The content is copied inside the database: it can be megabytes.
 	if t.FreezeRevision {
-		err := tx.Exec("INSERT INTO revisions (report_id, number, state_at_freeze, content, author_id, created_at) "+
-			"SELECT id, ?, ?, content, ?, ? FROM reports WHERE id = ?", t.Revision, t.To, t.ActorID, t.At, r.ID).Error
-		if err != nil {
-			return err
-		}
+		out = append(out, writeStmt{"INSERT INTO revisions (report_id, number, state_at_freeze, content, author_id, created_at) " +
+			"SELECT id, ?, ?, content, ?, ?" + atNewHead, append([]any{t.Revision, string(t.To), t.ActorID, t.At}, at...)})
 	}
 	if t.Publish {
-		err := tx.Exec("INSERT INTO publications (report_id, revision, content, published_at, published_by) "+
-			"SELECT id, ?, content, ?, ? FROM reports WHERE id = ?", t.Revision, t.At, t.ActorID, r.ID).Error
-		if err != nil {
-			return err
-		}
+		out = append(out, writeStmt{"INSERT INTO publications (report_id, revision, content, published_at, published_by) " +
+			"SELECT id, ?, content, ?, ?" + atNewHead, append([]any{t.Revision, t.At, t.ActorID}, at...)})
 	}
 	if t.Approval != nil {
-		_, err := execInsert(tx, "INSERT INTO approvals (report_id, revision, step, user_id, created_at) VALUES (?, ?, ?, ?, ?)",
-			r.ID, t.Revision, t.Approval.Step, t.Approval.UserID, stamp(t.Approval.At))
-		return err
+		out = append(out, writeStmt{"INSERT INTO approvals (report_id, revision, step, user_id, created_at) " +
+			"SELECT id, ?, ?, ?, ?" + atNewHead,
+			append([]any{t.Revision, t.Approval.Step, t.Approval.UserID, stamp(t.Approval.At)}, at...)})
 	}
-	return nil
+	return out
 }
 
 // AuditReauthFailure records, on report id's chain, that actor gave a wrong

@@ -141,41 +141,53 @@ func TestReturnStartsNewRevision(t *testing.T) {
 	})
 }
 
+// Racing identical requests: exactly one wins, the rest are stale_version.
+// With a fixed clock the racers build byte-identical audit events (a double
+// click within one microsecond), which must not change the answer.
 func TestConcurrentTransitionsOneWins(t *testing.T) {
 	const n = 50
+	clocks := []struct {
+		name string
+		now  func() time.Time
+	}{{"clock", time.Now}, {"same microsecond", func() time.Time { return t0 }}}
 	modelstest.ForEachDB(t, func(t *testing.T, s *models.Store) {
 		team := modelstest.MustTeam(t, s, "mzj")
-		r := modelstest.MustReport(t, s, team.Agency.ID, 2020, "{}")
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Go(func() {
-				_, _, errs[i] = s.Transition(ctx, r.ID, team.Drafter.Actor(), team.Drafter.Username,
-					workflow.Request{Action: workflow.Submit, Version: 1}, workflow.Options{}, time.Now())
+		for i, clock := range clocks {
+			t.Run(clock.name, func(t *testing.T) {
+				r := modelstest.MustReport(t, s, team.Agency.ID, 2020+i, "{}")
+				errs := make([]error, n)
+				var wg sync.WaitGroup
+				for i := range n {
+					wg.Go(func() {
+						_, _, errs[i] = s.Transition(ctx, r.ID, team.Drafter.Actor(), team.Drafter.Username,
+							workflow.Request{Action: workflow.Submit, Version: 1}, workflow.Options{}, clock.now())
+					})
+				}
+				wg.Wait()
+				ok, stale := 0, 0
+				for _, err := range errs {
+					switch {
+					case err == nil:
+						ok++
+					case errors.Is(err, workflow.ErrStaleVersion()):
+						stale++
+					default:
+						t.Errorf("unexpected error: %v", err)
+					}
+				}
+				if ok != 1 || stale != n-1 {
+					t.Errorf("%d succeeded, %d stale; want 1 and %d", ok, stale, n-1)
+				}
+				got, err := s.ReportByID(ctx, r.ID)
+				if err != nil || got.State != workflow.InReview || got.Version != 2 || got.AuditCount != 2 || got.Revision != 1 {
+					t.Errorf("report = state %s version %d audit %d revision %d, %v", got.State, got.Version, got.AuditCount, got.Revision, err)
+				}
+				if revs, _ := s.ListRevisions(ctx, r.ID); len(revs) != 1 {
+					t.Errorf("%d revisions, want 1", len(revs))
+				}
 			})
 		}
-		wg.Wait()
-		ok, stale := 0, 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				ok++
-			case errors.Is(err, workflow.ErrStaleVersion()):
-				stale++
-			default:
-				t.Errorf("unexpected error: %v", err)
-			}
-		}
-		if ok != 1 || stale != n-1 {
-			t.Errorf("%d succeeded, %d stale; want 1 and %d", ok, stale, n-1)
-		}
-		got, err := s.ReportByID(ctx, r.ID)
-		if err != nil || got.State != workflow.InReview || got.Version != 2 || got.AuditCount != 2 || got.Revision != 1 {
-			t.Errorf("report = state %s version %d audit %d revision %d, %v", got.State, got.Version, got.AuditCount, got.Revision, err)
-		}
-		if revs, _ := s.ListRevisions(ctx, r.ID); len(revs) != 1 {
-			t.Errorf("%d revisions, want 1", len(revs))
-		}
+		mustVerify(t, s)
 	})
 }
 
@@ -324,7 +336,7 @@ func TestGuardUsesPrimaryKey(t *testing.T) {
 	if _, err := s.RawDB().ExecContext(ctx, "ANALYZE TABLE reports"); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.RawDB().QueryContext(ctx, "EXPLAIN UPDATE reports SET state = 'in_review', version = version + 1 WHERE "+models.GuardSQL, 3, 1)
+	rows, err := s.RawDB().QueryContext(ctx, "EXPLAIN UPDATE reports SET state = 'in_review', version = version + 1"+models.GuardSQL, 3, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

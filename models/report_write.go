@@ -1,0 +1,230 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"strings"
+
+	"github.com/go-sql-driver/mysql"
+	"gorm.io/gorm"
+
+	"qianfa/workflow"
+)
+
+// A change of one report row (a save or a transition) is decided on the row as
+// read at some version and audit head, then written as a reportWrite: the
+// guarded UPDATE first, which takes the row lock and matches only if the row
+// is still at that version and head, then inserts that copy their values out
+// of the row at the new version and head, so they insert nothing when the
+// UPDATE matched nothing. Nothing is decided from memory: the database applies
+// all of it or none, and a refused write is retried or answered 409.
+//
+// The UPDATE comes first because the inserts' foreign-key checks take shared
+// locks on the report row: taken before the exclusive lock, two twin writers
+// would deadlock upgrading them.
+
+// writeStmt is one statement with its arguments.
+type writeStmt struct {
+	sql  string
+	args []any
+}
+
+// reportWrite is the guarded UPDATE of a report row and the inserts that go
+// with it; event is the index in inserts of the audit event's insert.
+type reportWrite struct {
+	update  writeStmt
+	inserts []writeStmt
+	event   int
+}
+
+// writeOutcome is what the database did with a reportWrite.
+type writeOutcome struct {
+	updated  bool  // the guard matched: everything was written
+	eventSeq int64 // the audit event's seq, when updated
+}
+
+// rowGuard is the WHERE of every guarded write: the row as it was read. Every
+// change of the report increments the version, so the version also pins the
+// state; the state is not in this WHERE because with "state = ?" MariaDB
+// picks a range scan of idx_reports_state, whose gap locks deadlock
+// concurrent writes of different reports moving within that index. The audit
+// count pins the chain head the new event is chained to.
+const rowGuard = " WHERE id = ? AND version = ? AND audit_count = ?"
+
+// atNewHead is the FROM of the inserts: the report row as the UPDATE left it.
+const atNewHead = " FROM reports WHERE id = ? AND version = ? AND audit_head = ?"
+
+// errStaleWrite is internal: the guard matched no row.
+var errStaleWrite = errors.New("report row changed since it was read")
+
+// write runs w, decided on report r as read, and reports whether it was
+// written. A write that lost the race to an identical one (same event, same
+// microsecond: a double click) fails on the chain position the winner took,
+// since the event is the first insert; that is a lost race like any other.
+func (s *Store) write(ctx context.Context, r *Report, w reportWrite) (bool, error) {
+	out, err := s.exec(ctx, w)
+	if err == nil {
+		return out.updated, nil
+	}
+	err = translate(err, "报告")
+	if workflow.CodeOf(err) == workflow.CodeDuplicate {
+		if fresh, _, rerr := s.decisionRead(ctx, r.ID); rerr == nil && fresh.Version != r.Version {
+			return false, nil
+		}
+	}
+	return false, err
+}
+
+// exec writes w in one transaction. On MySQL the whole transaction is one
+// round trip (a multi-statement batch on the batch pool); elsewhere the
+// statements run one by one in a transaction.
+func (s *Store) exec(ctx context.Context, w reportWrite) (writeOutcome, error) {
+	if s.batchDB != nil {
+		return s.execBatch(ctx, w)
+	}
+	var out writeOutcome
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		n, _, err := execOn(tx, w.update)
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return errStaleWrite
+		}
+		for i, st := range w.inserts {
+			n, id, err := execOn(tx, st)
+			if err != nil {
+				return err
+			}
+			if n != 1 {
+				return errors.New("report write: an insert matched no row after the update")
+			}
+			if i == w.event {
+				out.eventSeq = id
+			}
+		}
+		out.updated = true
+		return nil
+	})
+	if errors.Is(err, errStaleWrite) {
+		return writeOutcome{}, nil
+	}
+	return out, err
+}
+
+// execOn runs st on tx's connection and returns the rows affected and the
+// last insert id; errors are translated by the dialect as GORM's own calls
+// translate them (duplicate key, foreign key).
+func execOn(tx *gorm.DB, st writeStmt) (int64, int64, error) {
+	res, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, st.sql, st.args...)
+	if err != nil {
+		if t, ok := tx.Dialector.(gorm.ErrorTranslator); ok {
+			err = t.Translate(err)
+		}
+		return 0, 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, 0, err
+	}
+	id, _ := res.LastInsertId()
+	return n, id, nil
+}
+
+// execBatch sends w as "START TRANSACTION; UPDATE …; INSERT …; COMMIT" in one
+// round trip. The server stops at a failing statement, inside the
+// transaction: it is rolled back on the same connection, and a connection
+// that cannot roll back is discarded (the server then aborts the transaction).
+func (s *Store) execBatch(ctx context.Context, w reportWrite) (writeOutcome, error) {
+	stmts := append([]writeStmt{w.update}, w.inserts...)
+	var (
+		q    strings.Builder
+		args []driver.NamedValue
+	)
+	q.WriteString("START TRANSACTION")
+	for _, st := range stmts {
+		q.WriteString(";\n")
+		q.WriteString(st.sql)
+		for _, a := range st.args {
+			v, err := driver.DefaultParameterConverter.ConvertValue(a)
+			if err != nil {
+				return writeOutcome{}, err
+			}
+			args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: v})
+		}
+	}
+	q.WriteString(";\nCOMMIT")
+	conn, err := s.batchDB.Conn(ctx)
+	if err != nil {
+		return writeOutcome{}, translate(err, "报告")
+	}
+	defer conn.Close()
+	var (
+		out     writeOutcome
+		execErr error
+	)
+	rawErr := conn.Raw(func(dc any) error {
+		ex := dc.(driver.ExecerContext)
+		res, err := ex.ExecContext(ctx, q.String(), args)
+		if err != nil {
+			execErr = err
+			if _, rbErr := ex.ExecContext(context.WithoutCancel(ctx), "ROLLBACK", nil); rbErr != nil {
+				return driver.ErrBadConn
+			}
+			return nil
+		}
+		mr := res.(mysql.Result)
+		affected, ids := mr.AllRowsAffected(), mr.AllLastInsertIds()
+		// Results: START TRANSACTION, the UPDATE, each insert, COMMIT.
+		if len(affected) != len(stmts)+2 {
+			execErr = errors.New("report write: unexpected number of results")
+			return nil
+		}
+		if affected[1] != 1 {
+			return nil
+		}
+		for i := range w.inserts {
+			if affected[2+i] != 1 {
+				execErr = errors.New("report write: an insert matched no row after the update")
+				return nil
+			}
+		}
+		out = writeOutcome{updated: true, eventSeq: ids[2+w.event]}
+		return nil
+	})
+	if execErr != nil {
+		return writeOutcome{}, s.translateDriver(execErr)
+	}
+	if rawErr != nil && !errors.Is(rawErr, driver.ErrBadConn) {
+		return writeOutcome{}, rawErr
+	}
+	return out, nil
+}
+
+// translateDriver maps a driver error as GORM's calls would.
+func (s *Store) translateDriver(err error) error {
+	if t, ok := s.db.Dialector.(gorm.ErrorTranslator); ok {
+		return t.Translate(err)
+	}
+	return err
+}
+
+// openBatch opens the MySQL pool that runs reportWrites as multi-statement
+// batches. It is a pool of its own so that no other statement can ever be
+// sent as several: only the fixed statements of reportWrite, with their
+// arguments escaped by the driver, go through it.
+func (s *Store) openBatch(cfg *mysql.Config) error {
+	bc := cfg.Clone()
+	bc.MultiStatements = true
+	connector, err := mysql.NewConnector(bc)
+	if err != nil {
+		return err
+	}
+	s.batchDB = sql.OpenDB(connector)
+	s.batchDB.SetMaxOpenConns(s.pool.maxOpen)
+	s.batchDB.SetMaxIdleConns(s.pool.maxIdle)
+	s.batchDB.SetConnMaxLifetime(s.pool.maxLifetime)
+	return nil
+}

@@ -3,7 +3,10 @@ package models
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -73,8 +76,9 @@ func (s *Store) streamAudit(ctx context.Context, batch int64, out chan<- []audit
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for c := range jobs {
-				c.events, c.err = s.readAuditRange(ctx, db, c.after, c.upTo, batch)
+			err := s.readAuditRanges(ctx, db, jobs, batch)
+			for c := range jobs { // only left when the reader could not start
+				c.err = err
 				close(c.done)
 			}
 		}()
@@ -119,51 +123,159 @@ func (s *Store) streamAudit(ctx context.Context, batch int64, out chan<- []audit
 	return ctx.Err()
 }
 
-func (s *Store) readAuditRange(ctx context.Context, db *sql.DB, after, upTo, capacity int64) ([]audit.Event, error) {
+// readAuditRanges reads the chunks of jobs until it is closed, with one
+// statement prepared on one connection and read through the driver itself:
+//   - on MariaDB a prepared statement's rows come in the binary protocol, so
+//     integers and DATETIMEs arrive as binary fields instead of text the
+//     server formats and the driver parses again (the DSN's interpolateParams
+//     sends every other query as text);
+//   - driver.Rows.Next hands over each row's values without database/sql's
+//     Scan (reflection and conversion for every column: a quarter of the
+//     reading time in pprof on MariaDB).
+func (s *Store) readAuditRanges(ctx context.Context, db *sql.DB, jobs <-chan *auditChunk, batch int64) error {
+	sqlite := s.driver == DriverSQLite
 	query := auditSelect
-	if s.driver == DriverSQLite {
+	if sqlite {
 		query = auditSelectSQLite
 	}
-	rows, err := db.QueryContext(ctx, query, after, upTo)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		var stmt driver.Stmt
+		var err error
+		if p, ok := dc.(driver.ConnPrepareContext); ok {
+			stmt, err = p.PrepareContext(ctx, query)
+		} else {
+			stmt, err = dc.(driver.Conn).Prepare(query)
+		}
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		r := auditRangeReader{stmt: stmt, sqlite: sqlite, vals: make([]driver.Value, auditColumns)}
+		for c := range jobs {
+			c.events, c.err = r.read(ctx, c.after, c.upTo, make([]audit.Event, 0, batch))
+			close(c.done)
+		}
+		return nil
+	})
+}
+
+// auditColumns is the number of columns of auditSelect.
+const auditColumns = 16
+
+// auditRangeReader turns the rows of one prepared auditSelect into events.
+type auditRangeReader struct {
+	stmt   driver.Stmt
+	sqlite bool // auditSelectSQLite: text columns as BLOBs, at as text
+	vals   []driver.Value
+	names  interned // actions, states and usernames repeat
+	row    []byte   // chain and hash of the current row
+	arena  []byte   // comment, data and prev_hash of a range
+	ends   []int    // where each of those ends in arena, three per event
+}
+
+func (r *auditRangeReader) read(ctx context.Context, after, upTo int64, events []audit.Event) ([]audit.Event, error) {
+	var rows driver.Rows
+	var err error
+	if q, ok := r.stmt.(driver.StmtQueryContext); ok {
+		rows, err = q.QueryContext(ctx, []driver.NamedValue{{Ordinal: 1, Value: after}, {Ordinal: 2, Value: upTo}})
+	} else {
+		rows, err = r.stmt.Query([]driver.Value{after, upTo}) // a driver without contexts
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	return scanEvents(rows, make([]audit.Event, 0, capacity), s.driver == DriverSQLite)
-}
-
-// scanEvents appends the events of rows (auditSelect, or auditSelectSQLite when
-// sqliteBlobs) to events. The text columns are taken as sql.RawBytes and copied
-// once into their strings; actions, states and usernames, which repeat, are
-// interned. Fewer allocations leave more of the two cores to the database.
-func scanEvents(rows *sql.Rows, events []audit.Event, sqliteBlobs bool) ([]audit.Event, error) {
-	var (
-		e                                                            audit.Event
-		chain, at, user, action, from, to, comment, data, prev, hash sql.RawBytes
-		names                                                        = interned{}
-	)
-	dest := []any{&e.Seq, &chain, &e.Pos, &e.At, &e.ActorID, &user, &action, &e.AgencyID,
-		&e.ReportID, &from, &to, &comment, &e.Revision, &data, &prev, &hash}
-	if sqliteBlobs {
-		dest[3] = &at
+	if len(rows.Columns()) != auditColumns {
+		return nil, fmt.Errorf("audit events: %d columns, want %d", len(rows.Columns()), auditColumns)
 	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
+	if r.names == nil {
+		r.names = interned{}
+	}
+	r.arena, r.ends = r.arena[:0], r.ends[:0]
+	for {
+		if err := rows.Next(r.vals); err == io.EOF {
+			break
+		} else if err != nil {
 			return nil, err
 		}
-		if sqliteBlobs {
-			var err error
-			if e.At, err = parseSQLiteTime(string(at)); err != nil {
-				return nil, fmt.Errorf("audit event %d: %w", e.Seq, err)
-			}
+		e, err := r.event()
+		if err != nil {
+			return nil, err
 		}
-		e.At = e.At.UTC()
-		e.Chain, e.ActorUsername, e.Action = string(chain), names.of(user), names.of(action)
-		e.FromState, e.ToState, e.Comment = names.of(from), names.of(to), string(comment)
-		e.Data, e.PrevHash, e.Hash = string(data), string(prev), string(hash)
 		events = append(events, e)
 	}
-	return events, rows.Err()
+	// One string for the comments, data and previous hashes of the range,
+	// which the verifier does not keep; chain and hash, which it keeps for
+	// every chain, have a string per event so as not to pin the range.
+	arena := string(r.arena)
+	start := 0
+	for i := range events {
+		e, ends := &events[i], r.ends[3*i:3*i+3]
+		e.Comment, e.Data, e.PrevHash = arena[start:ends[0]], arena[ends[0]:ends[1]], arena[ends[1]:ends[2]]
+		start = ends[2]
+	}
+	return events, nil
+}
+
+// event decodes the current row; the driver's byte slices are only valid
+// until the next row.
+func (r *auditRangeReader) event() (audit.Event, error) {
+	v := r.vals
+	var e audit.Event
+	var ints [6]int64
+	for i, col := range [6]int{0, 2, 4, 7, 8, 12} {
+		n, ok := v[col].(int64)
+		if !ok {
+			var err error
+			if n, err = strconv.ParseInt(string(asBytes(v[col])), 10, 64); err != nil {
+				return e, fmt.Errorf("audit events: column %d: %v is not an integer", col, v[col])
+			}
+		}
+		ints[i] = n
+	}
+	e.Seq, e.Pos, e.ActorID, e.AgencyID, e.ReportID, e.Revision = ints[0], ints[1], ints[2], ints[3], ints[4], int(ints[5])
+	switch at := v[3].(type) {
+	case time.Time:
+		e.At = at.UTC()
+	default:
+		b := asBytes(at)
+		if b == nil {
+			return e, fmt.Errorf("audit event %d: at %v is not a time", e.Seq, v[3])
+		}
+		t, err := parseSQLiteTime(string(b))
+		if err != nil {
+			return e, fmt.Errorf("audit event %d: %w", e.Seq, err)
+		}
+		e.At = t
+	}
+	chain, hash := asBytes(v[1]), asBytes(v[15])
+	r.row = append(append(r.row[:0], chain...), hash...)
+	row := string(r.row)
+	e.Chain, e.Hash = row[:len(chain)], row[len(chain):]
+	e.ActorUsername, e.Action = r.names.of(asBytes(v[5])), r.names.of(asBytes(v[6]))
+	e.FromState, e.ToState = r.names.of(asBytes(v[9])), r.names.of(asBytes(v[10]))
+	for _, col := range [3]int{11, 13, 14} { // comment, data, prev_hash
+		r.arena = append(r.arena, asBytes(v[col])...)
+		r.ends = append(r.ends, len(r.arena))
+	}
+	return e, nil
+}
+
+// asBytes is the bytes of a text value as a driver hands it over ([]byte,
+// or string from a driver that converts), nil for anything else.
+func asBytes(v driver.Value) []byte {
+	switch b := v.(type) {
+	case []byte:
+		return b
+	case string:
+		return []byte(b)
+	}
+	return nil
 }
 
 // sqliteTimeFormats are the layouts the SQLite driver (glebarez/go-sqlite 1.23)

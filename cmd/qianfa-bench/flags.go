@@ -61,6 +61,7 @@ func parseFlags(args []string) (benchConfig, error) {
 	fs.IntVar(&c.scale.perOffice, "scale-office", 500, "-scale: agencies per supervising office")
 	fs.IntVar(&c.scale.reports, "scale-reports", 100000, "-scale: reports in mixed states")
 	fs.IntVar(&c.scale.events, "scale-events", 2000000, "-scale: audit events")
+	fs.BoolVar(&c.scale.verifyOnly, "scale-verify", false, "-scale: only time audit verification (3 runs) on the kept database that -dsn names (mysql: with its database name)")
 	fs.IntVar(&c.scale.samples, "scale-samples", 100, "-scale: requests per measured query")
 	fs.StringVar(&c.role, "role", "", "internal: run as the product or floor server")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "internal: listen address of a server role")

@@ -3,6 +3,7 @@ package handlers
 import (
 	"crypto/subtle"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,7 +61,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			token = ck.Value
 		}
-		sess, user, err := s.store.SessionByToken(c.Request().Context(), token)
+		sess, user, err := s.session(c, token)
 		if err != nil {
 			if workflow.KindOf(err) == workflow.KindUnauthenticated {
 				if bearer {
@@ -74,6 +75,41 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(ctxPrincipal, &principal{user: user, session: sess, token: token, viaCookie: !bearer})
 		return next(c)
 	}
+}
+
+// session reads the session of token. For a request about one report
+// (/api/v1/reports/:id/…) it reads that report in the same statement and
+// keeps it for reportParam, which still checks the caller's scope.
+func (s *Server) session(c echo.Context, token string) (*models.Session, *models.User, error) {
+	ctx := c.Request().Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if !strings.HasPrefix(c.Path(), "/api/v1/reports/:id") || err != nil || id <= 0 {
+		return s.store.SessionByToken(ctx, token)
+	}
+	sess, user, r, ag, err := s.store.SessionAndReport(ctx, token, id)
+	if err == nil && r != nil {
+		c.Set(ctxReadReport, readReport{r, ag})
+	}
+	return sess, user, err
+}
+
+// ctxReadReport holds the report read with the session (readReport).
+const ctxReadReport = "read_report"
+
+type readReport struct {
+	report *models.Report
+	agency *models.Agency
+}
+
+// takeReadReport returns the report read with the session if it is report id,
+// once: a handler that reads the report again after changing it gets a fresh read.
+func takeReadReport(c echo.Context, id int64) (*models.Report, *models.Agency, bool) {
+	rr, ok := c.Get(ctxReadReport).(readReport)
+	if !ok || rr.report.ID != id {
+		return nil, nil, false
+	}
+	c.Set(ctxReadReport, nil)
+	return rr.report, rr.agency, true
 }
 
 // requireUser refuses anonymous requests and, for cookie sessions, writes without the

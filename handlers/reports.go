@@ -172,7 +172,11 @@ func (s *Server) reportParam(c echo.Context) (*models.Report, *models.Agency, er
 	if err != nil || id <= 0 {
 		return nil, nil, workflow.ErrNotFound("报告")
 	}
-	return s.visibleReport(c.Request().Context(), currentUser(c), id)
+	u := currentUser(c)
+	if r, ag, ok := takeReadReport(c, id); ok {
+		return s.inScope(c.Request().Context(), u, r, ag)
+	}
+	return s.visibleReport(c.Request().Context(), u, id)
 }
 
 type contentRequest struct {

@@ -44,6 +44,11 @@ func (s *Server) visibleReport(ctx context.Context, u *models.User, id int64) (*
 	if err != nil {
 		return nil, nil, err
 	}
+	return s.inScope(ctx, u, r, ag)
+}
+
+// inScope returns r and its agency if u may see r, else 404 as for a missing report.
+func (s *Server) inScope(ctx context.Context, u *models.User, r *models.Report, ag *models.Agency) (*models.Report, *models.Agency, error) {
 	ok, err := s.canSee(ctx, u, r.AgencyID)
 	if err != nil {
 		return nil, nil, err

@@ -79,6 +79,10 @@ var (
 		" FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.id = ?"
 	sessionWithUserSQL = "SELECT " + qualified("s", sessionCols) + ", " + qualified("u", userCols) +
 		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"
+	sessionAndReportSQL = "SELECT " + qualified("s", sessionCols) + ", " + qualified("u", userCols) + ", " +
+		qualified("r", reportCols) + ", " + qualified("a", agencyCols) +
+		" FROM sessions s JOIN users u ON u.id = s.user_id JOIN reports r ON r.id = ?" +
+		" JOIN agencies a ON a.id = r.agency_id WHERE s.token_hash = ?"
 )
 
 // ReportWithAgency returns the report with that id, content included, and
@@ -107,7 +111,7 @@ func (s *Store) sessionWithUser(ctx context.Context, tokenHash string) (*Session
 	if err := s.readSQL().QueryRowContext(ctx, sessionWithUserSQL, tokenHash).Scan(dest...); err != nil {
 		return nil, nil, notFound(err)
 	}
-	sess.CreatedAt, sess.ExpiresAt, sess.LastSeenAt = sess.CreatedAt.UTC(), sess.ExpiresAt.UTC(), sess.LastSeenAt.UTC()
+	sess.utc()
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	return &sess, &u, nil
 }
@@ -147,6 +151,10 @@ func notFound(err error) error {
 		return gorm.ErrRecordNotFound
 	}
 	return err
+}
+
+func (s *Session) utc() {
+	s.CreatedAt, s.ExpiresAt, s.LastSeenAt = s.CreatedAt.UTC(), s.ExpiresAt.UTC(), s.LastSeenAt.UTC()
 }
 
 func (r *Report) utc() {

@@ -144,3 +144,36 @@ func TestLoginFailures(t *testing.T) {
 		}
 	})
 }
+
+// SessionAndReport answers exactly what SessionByToken answers for the
+// session, with the report and its agency when the report exists.
+func TestSessionAndReport(t *testing.T) {
+	c := &clock{now: t0}
+	modelstest.ForEachDB(t, func(t *testing.T, s *models.Store) {
+		c.now = t0
+		team := modelstest.MustTeam(t, s, "mzj")
+		r := modelstest.MustReport(t, s, team.Agency.ID, 2020, `{"v":"𠮷"}`)
+		token, csrf, err := s.CreateSession(ctx, team.Drafter.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, u, got, ag, err := s.SessionAndReport(ctx, token, r.ID)
+		if err != nil || u.ID != team.Drafter.ID || sess.CSRFToken != csrf {
+			t.Fatalf("session = %+v %+v, %v", sess, u, err)
+		}
+		if got == nil || got.ID != r.ID || got.Content != `{"v":"𠮷"}` || got.Version != 1 || got.AuditHead != r.AuditHead ||
+			ag == nil || ag.ID != team.Agency.ID || ag.Code != "mzj" {
+			t.Fatalf("report = %+v, agency %+v", got, ag)
+		}
+		if _, u, got, ag, err := s.SessionAndReport(ctx, token, r.ID+100); err != nil || u.ID != team.Drafter.ID || got != nil || ag != nil {
+			t.Errorf("missing report: user %+v report %+v agency %+v, %v; want the user alone", u, got, ag, err)
+		}
+		if _, _, got, _, err := s.SessionAndReport(ctx, "no such token", r.ID); workflow.CodeOf(err) != workflow.CodeUnauthenticated || got != nil {
+			t.Errorf("unknown token: %+v, %v", got, err)
+		}
+		c.now = t0.Add(time.Hour)
+		if _, _, got, _, err := s.SessionAndReport(ctx, token, r.ID); workflow.CodeOf(err) != workflow.CodeUnauthenticated || got != nil {
+			t.Errorf("expired session: %+v, %v", got, err)
+		}
+	}, models.WithClock(c.Now))
+}

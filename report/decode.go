@@ -61,6 +61,15 @@ func Decode(data []byte) (*Document, error) {
 // precheck refuses what cannot be walked safely: too big, not JSON, too
 // deep, or not an object.
 func (dc *decoder) precheck(data []byte) bool {
+	if len(data) <= MaxInputBytes && utf8.Valid(data) && validShallow(data) {
+		// The common case, found in one pass; any refusal below is worded
+		// by the checks that always have.
+		if kindOf(trimSpace(data)) != kindObject {
+			dc.add("", "文档必须是 JSON 对象")
+			return false
+		}
+		return true
+	}
 	switch {
 	case len(data) > MaxInputBytes:
 		dc.add("", fmt.Sprintf("文档过大（超过 %d 字节）", MaxInputBytes))
@@ -108,9 +117,7 @@ func (dc *decoder) requiredString(top map[string][]byte, key string) (string, bo
 		dc.add(key, fmt.Sprintf("应为字符串，不能是%s", kindOf(raw).name()))
 		return "", false
 	}
-	var s string
-	_ = json.Unmarshal(raw, &s) // valid JSON string
-	return s, true
+	return unquote(raw), true
 }
 
 func (dc *decoder) optionalString(raw []byte, path string) string {
@@ -118,9 +125,7 @@ func (dc *decoder) optionalString(raw []byte, path string) string {
 	case kindNull:
 		return ""
 	case kindString:
-		var s string
-		_ = json.Unmarshal(raw, &s)
-		return s
+		return unquote(raw)
 	}
 	dc.add(path, fmt.Sprintf("应为字符串，不能是%s", kindOf(raw).name()))
 	return ""

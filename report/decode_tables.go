@@ -81,25 +81,31 @@ func (dc *decoder) rows(tab *Table, bi int, raw []byte, path string) {
 func (dc *decoder) cellsOfRow(tab *Table, b *Block, r *Row, raw []byte, path string) {
 	other := LayoutFor(otherEdition(dc.layout.Edition))
 	_ = dc.eachMember(raw, path, func(key string, val []byte) {
-		cpath := join(path, key)
 		ci := b.ColumnIndex(key)
 		if ci < 0 {
 			if ob, ok := other.Block(tab.ID, b.Key); ok && ob.ColumnIndex(key) >= 0 {
-				dc.wrongEdition(cpath, "此列")
+				dc.wrongEdition(join(path, key), "此列")
 				return
 			}
-			dc.add(cpath, "未知字段")
+			dc.add(join(path, key), "未知字段")
 			return
 		}
-		if v, ok := dc.cell(val, cpath, b.Columns[ci].Kind); ok {
+		if v, ok := dc.cell(val, path, key, b.Columns[ci].Kind); ok {
 			dc.doc.cells[tab.ID][r.Offset+ci] = v
 		}
 	})
 }
 
-// cell reads one cell of the given kind; null is blank.
-func (dc *decoder) cell(raw []byte, path string, kind Kind) (Value, bool) {
+// cell reads the cell key of the row at rowPath, of the given kind; null is
+// blank. The cell's path is only built for a problem: most cells have none.
+func (dc *decoder) cell(raw []byte, rowPath, key string, kind Kind) (Value, bool) {
 	k := kindOf(raw)
+	if k == kindNumber {
+		if v, err := ParseNumber(string(raw)); err == nil && cellFits(v, kind) {
+			return v, true
+		}
+	}
+	path := join(rowPath, key)
 	if k == kindNull {
 		return Value{}, true
 	}
@@ -121,4 +127,18 @@ func (dc *decoder) cell(raw []byte, path string, kind Kind) (Value, bool) {
 		return v, true
 	}
 	return Value{}, false
+}
+
+// cellFits reports whether a number is acceptable in a cell of kind; it is
+// the negation of the refusals in cell.
+func cellFits(v Value, kind Kind) bool {
+	switch {
+	case kind.Integral() && !v.IsInteger():
+		return false
+	case kind == KindCount && v.n < 0:
+		return false
+	case !kind.Integral() && v.f < 0:
+		return false
+	}
+	return true
 }

@@ -2,8 +2,10 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -80,4 +82,52 @@ func TestNewDraftEncodesBlanks(t *testing.T) {
 	if cs := Diff(d, back); len(cs) != 0 {
 		t.Errorf("diff after round trip: %v", cs)
 	}
+}
+
+// quoteReference is the encoder quote used to be written with; quote must
+// give the same bytes for every string, valid UTF-8 or not.
+func quoteReference(s string) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+func quoteString(s string) string {
+	var buf bytes.Buffer
+	quote(&buf, s)
+	return buf.String()
+}
+
+func quoteCases() []string {
+	cases := []string{"", "a", `"`, `\`, "<>&", "\u2028\u2029", "a\u2028b\u2029c", "\x7f", "\xff", "\xed\xa0\x80",
+		"\xc0\x80", "\xf4\x90\x80\x80", "\xe6\x97", "中\xe6\x97文", "\ufffd", "\ufeff", "\U0010ffff", "\u2027\u202a",
+		"嘉兴市民政局2021年度\n（一）“先审查、后公开”\t"}
+	for b := 0; b < 256; b++ {
+		cases = append(cases, string(rune(b)), string([]byte{byte(b)}), "x"+string([]byte{byte(b)})+"y")
+	}
+	for r := rune(0x80); r < 0x3000; r += 7 {
+		cases = append(cases, string(r))
+	}
+	return cases
+}
+
+func TestQuoteMatchesEncodingJSON(t *testing.T) {
+	for _, s := range quoteCases() {
+		if got, want := quoteString(s), quoteReference(s); got != want {
+			t.Errorf("quote(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+func FuzzQuote(f *testing.F) {
+	for _, s := range quoteCases() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := quoteString(s), quoteReference(s); got != want {
+			t.Errorf("quote(%q) = %s, want %s", s, got, want)
+		}
+	})
 }

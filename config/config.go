@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -38,6 +39,11 @@ type Server struct {
 	BaseURL         string        `koanf:"base_url"`
 	BodyLimit       int64         `koanf:"body_limit"` // bytes
 	ShutdownTimeout time.Duration `koanf:"shutdown_timeout"`
+	// GCPercent and MemoryLimitMB tune the Go garbage collector (GOGC and
+	// GOMEMLIMIT, which take precedence when set): collect less often, and
+	// harder as the process nears the limit (0 = no limit).
+	GCPercent     int `koanf:"gc_percent"`
+	MemoryLimitMB int `koanf:"memory_limit_mb"`
 }
 
 // Database selects the storage engine.
@@ -107,7 +113,8 @@ type Log struct {
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
-		Server:   Server{Addr: ":8080", BaseURL: "http://localhost:8080", BodyLimit: 1 << 20, ShutdownTimeout: 15 * time.Second},
+		Server: Server{Addr: ":8080", BaseURL: "http://localhost:8080", BodyLimit: 1 << 20, ShutdownTimeout: 15 * time.Second,
+			GCPercent: 200, MemoryLimitMB: 120},
 		Database: Database{Driver: "sqlite", DSN: "data/qianfa.db", MaxOpenConns: 32},
 		Audit:    Audit{KeyFile: "data/audit.key"},
 		Auth: Auth{SessionTTL: 12 * time.Hour, LoginFailureLimit: 5, LoginFailureWindow: 15 * time.Minute,
@@ -214,6 +221,12 @@ func (c Config) problems() []string {
 	if c.Server.ShutdownTimeout <= 0 {
 		bad("server.shutdown_timeout", "应为正的时长，如 15s")
 	}
+	if c.Server.GCPercent < 10 {
+		bad("server.gc_percent", "至少为 10，当前为 %d", c.Server.GCPercent)
+	}
+	if c.Server.MemoryLimitMB != 0 && c.Server.MemoryLimitMB < 32 {
+		bad("server.memory_limit_mb", "应为 0（不限）或至少 32，当前为 %d", c.Server.MemoryLimitMB)
+	}
 	switch c.Database.Driver {
 	case "sqlite", "mysql":
 	default:
@@ -281,4 +294,18 @@ func (c Config) problems() []string {
 		bad("log.level", "应为 debug、info、warn 或 error，当前为 %q", c.Log.Level)
 	}
 	return p
+}
+
+// TuneRuntime applies GCPercent and MemoryLimitMB to the Go runtime, each
+// unless its environment variable (GOGC, GOMEMLIMIT) is set. A service that
+// allocates per request for short-lived answers spends less CPU collecting
+// with a higher GC percent; the soft limit keeps the peak memory bounded when
+// a burst of sign-offs holds argon2id blocks (BENCHMARKS.md).
+func (s Server) TuneRuntime(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(s.GCPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" && s.MemoryLimitMB > 0 {
+		debug.SetMemoryLimit(int64(s.MemoryLimitMB) << 20)
+	}
 }

@@ -1,9 +1,11 @@
 package config
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -141,5 +143,26 @@ func TestShippedConfigMatchesDefaults(t *testing.T) {
 	}
 	if !reflect.DeepEqual(c, Default()) {
 		t.Fatalf("config.yaml = %+v\nDefault() = %+v", c, Default())
+	}
+}
+
+func TestRuntimeSettings(t *testing.T) {
+	_, err := Load("", false, environ("QIANFA_SERVER_GC_PERCENT=5", "QIANFA_SERVER_MEMORY_LIMIT_MB=8"))
+	cerr, ok := err.(*Error)
+	if !ok || len(cerr.Problems) != 2 || !strings.HasPrefix(cerr.Problems[0], "server.gc_percent") ||
+		!strings.HasPrefix(cerr.Problems[1], "server.memory_limit_mb") {
+		t.Fatalf("bad runtime settings: %v", err)
+	}
+	oldGC, oldLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() { debug.SetGCPercent(oldGC); debug.SetMemoryLimit(oldLimit) })
+	noEnv := func(string) string { return "" }
+	Default().Server.TuneRuntime(noEnv)
+	if gc, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64); gc != 200 || limit != 120<<20 {
+		t.Errorf("defaults applied: GOGC %d, limit %d; want 200, %d", gc, limit, 120<<20)
+	}
+	env := map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}
+	Default().Server.TuneRuntime(func(k string) string { return env[k] })
+	if gc, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64); gc != 100 || limit != math.MaxInt64 {
+		t.Errorf("with GOGC and GOMEMLIMIT set: GOGC %d, limit %d; want both left alone", gc, limit)
 	}
 }

@@ -130,11 +130,9 @@ func eventArgs(e *audit.Event) []any {
 		e.AgencyID, e.ReportID, e.FromState, e.ToState, e.Comment, e.Revision, e.Data, e.PrevHash, e.Hash}
 }
 
-// eventInsert inserts e, chained on report next's chain, as part of the
-// reportWrite that sets next's version and head.
-func eventInsert(e *audit.Event, next *Report) writeStmt {
-	return writeStmt{insertEventSQL + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + atNewHead,
-		append(eventArgs(e), next.ID, next.Version, next.AuditHead)}
+// eventInsert inserts e as part of a reportWrite, after its UPDATE.
+func (s *Store) eventInsert(e *audit.Event) writeStmt {
+	return s.insertIfOne(insertEventSQL, eventArgs(e))
 }
 
 // insertEventSQL appends one event; every write transaction runs it, so it is a

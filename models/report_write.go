@@ -16,10 +16,11 @@ import (
 // A change of one report row (a save or a transition) is decided on the row as
 // read at some version and audit head, then written as a reportWrite: the
 // guarded UPDATE first, which takes the row lock and matches only if the row
-// is still at that version and head, then inserts that copy their values out
-// of the row at the new version and head, so they insert nothing when the
-// UPDATE matched nothing. Nothing is decided from memory: the database applies
-// all of it or none, and a refused write is retried or answered 409.
+// is still at that version and head, then inserts that each run only if the
+// statement before them changed one row (afterOne), so they insert nothing
+// when the UPDATE matched nothing. Nothing is decided from memory: the
+// database applies all of it or none, and a refused write is retried or
+// answered 409.
 //
 // The UPDATE comes first because the inserts' foreign-key checks take shared
 // locks on the report row: taken before the exclusive lock, two twin writers
@@ -53,8 +54,26 @@ type writeOutcome struct {
 // count pins the chain head the new event is chained to.
 const rowGuard = " WHERE id = ? AND version = ? AND audit_count = ?"
 
-// atNewHead is the FROM of the inserts: the report row as the UPDATE left it.
-const atNewHead = " FROM reports WHERE id = ? AND version = ? AND audit_head = ?"
+// afterOne is the condition of every insert of a reportWrite: the statement
+// before it (the UPDATE, or the insert before) changed exactly one row.
+// MySQL's ROW_COUNT() and SQLite's changes() are that count until the
+// statement that reads them completes.
+func (s *Store) afterOne() string {
+	if s.driver == DriverMySQL {
+		return "ROW_COUNT() = 1"
+	}
+	return "changes() = 1"
+}
+
+// insertIfOne turns "INSERT INTO t (cols)" and its values into an insert
+// that runs only after a statement that changed one row.
+func (s *Store) insertIfOne(insert string, values []any) writeStmt {
+	q := insert + " SELECT " + strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ")
+	if s.driver == DriverMySQL {
+		q += " FROM DUAL" // MySQL wants a FROM before WHERE
+	}
+	return writeStmt{q + " WHERE " + s.afterOne(), values}
+}
 
 // errStaleWrite is internal: the guard matched no row.
 var errStaleWrite = errors.New("report row changed since it was read")
@@ -133,8 +152,8 @@ func execOn(tx *gorm.DB, st writeStmt) (int64, int64, error) {
 	return n, id, nil
 }
 
-// execBatch sends w as "START TRANSACTION; UPDATE …; INSERT …; COMMIT" in one
-// round trip. The server stops at a failing statement, inside the
+// execBatch sends w as "UPDATE …; INSERT …; COMMIT" in one round trip on a
+// connection without autocommit. The server stops at a failing statement, inside the
 // transaction: it is rolled back on the same connection, and a connection
 // that cannot roll back is discarded (the server then aborts the transaction).
 func (s *Store) execBatch(ctx context.Context, w reportWrite) (writeOutcome, error) {
@@ -143,9 +162,10 @@ func (s *Store) execBatch(ctx context.Context, w reportWrite) (writeOutcome, err
 		q    strings.Builder
 		args []driver.NamedValue
 	)
-	q.WriteString("START TRANSACTION")
-	for _, st := range stmts {
-		q.WriteString(";\n")
+	for i, st := range stmts {
+		if i > 0 {
+			q.WriteString(";\n")
+		}
 		q.WriteString(st.sql)
 		for _, a := range st.args {
 			v, err := driver.DefaultParameterConverter.ConvertValue(a)
@@ -177,21 +197,21 @@ func (s *Store) execBatch(ctx context.Context, w reportWrite) (writeOutcome, err
 		}
 		mr := res.(mysql.Result)
 		affected, ids := mr.AllRowsAffected(), mr.AllLastInsertIds()
-		// Results: START TRANSACTION, the UPDATE, each insert, COMMIT.
-		if len(affected) != len(stmts)+2 {
+		// Results: the UPDATE, each insert, COMMIT.
+		if len(affected) != len(stmts)+1 {
 			execErr = errors.New("report write: unexpected number of results")
 			return nil
 		}
-		if affected[1] != 1 {
+		if affected[0] != 1 {
 			return nil
 		}
 		for i := range w.inserts {
-			if affected[2+i] != 1 {
+			if affected[1+i] != 1 {
 				execErr = errors.New("report write: an insert matched no row after the update")
 				return nil
 			}
 		}
-		out = writeOutcome{updated: true, eventSeq: ids[2+w.event]}
+		out = writeOutcome{updated: true, eventSeq: ids[1+w.event]}
 		return nil
 	})
 	if execErr != nil {
@@ -218,6 +238,13 @@ func (s *Store) translateDriver(err error) error {
 func (s *Store) openBatch(cfg *mysql.Config) error {
 	bc := cfg.Clone()
 	bc.MultiStatements = true
+	// Without autocommit the batch's first statement opens its transaction:
+	// one statement less than START TRANSACTION per write. Every batch ends
+	// in COMMIT, or in ROLLBACK on error.
+	if bc.Params == nil {
+		bc.Params = map[string]string{}
+	}
+	bc.Params["autocommit"] = "0"
 	connector, err := mysql.NewConnector(bc)
 	if err != nil {
 		return err

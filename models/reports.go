@@ -151,7 +151,7 @@ func (s *Store) saveWrite(actor AuditActor, r *Report, content string, errorCoun
 	}
 	return reportWrite{
 		update:  writeStmt{q + rowGuard, append(args, r.ID, r.Version, r.AuditCount)},
-		inserts: []writeStmt{eventInsert(e, &next)},
+		inserts: []writeStmt{s.eventInsert(e)},
 	}, &next, nil
 }
 

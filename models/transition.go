@@ -155,32 +155,31 @@ func (s *Store) transitionWrite(r *Report, t workflow.Transition, actor AuditAct
 	}
 	w := reportWrite{
 		update:  writeStmt{q + rowGuard, append(args, r.ID, r.Version, r.AuditCount)},
-		inserts: append([]writeStmt{eventInsert(e, &next)}, sideEffects(&next, t)...),
+		inserts: append([]writeStmt{s.eventInsert(e)}, s.sideEffects(&next, t)...),
 	}
 	return w, &next, nil
 }
 
 // sideEffects are the rows transition t adds to report next (as written):
-// the frozen revision on submit, the publication, the approval. Each copies
-// its values out of the row at its new version and head (atNewHead).
-// Approvals belong to a revision, so ResetApprovals needs no delete: the next
-// submit starts a new revision.
-func sideEffects(next *Report, t workflow.Transition) []writeStmt {
-	at := []any{next.ID, next.Version, next.AuditHead}
+// the frozen revision on submit, the publication, the approval, each run
+// only after the statement before it changed one row (afterOne). Approvals
+// belong to a revision, so ResetApprovals needs no delete: the next submit
+// starts a new revision.
+func (s *Store) sideEffects(next *Report, t workflow.Transition) []writeStmt {
 	var out []writeStmt
 	// The content is copied inside the database: it can be megabytes.
+	fromRow := " FROM reports WHERE id = ? AND " + s.afterOne()
 	if t.FreezeRevision {
 		out = append(out, writeStmt{"INSERT INTO revisions (report_id, number, state_at_freeze, content, author_id, created_at) " +
-			"SELECT id, ?, ?, content, ?, ?" + atNewHead, append([]any{t.Revision, string(t.To), t.ActorID, t.At}, at...)})
+			"SELECT id, ?, ?, content, ?, ?" + fromRow, []any{t.Revision, string(t.To), t.ActorID, t.At, next.ID}})
 	}
 	if t.Publish {
 		out = append(out, writeStmt{"INSERT INTO publications (report_id, revision, content, published_at, published_by) " +
-			"SELECT id, ?, content, ?, ?" + atNewHead, append([]any{t.Revision, t.At, t.ActorID}, at...)})
+			"SELECT id, ?, content, ?, ?" + fromRow, []any{t.Revision, t.At, t.ActorID, next.ID}})
 	}
 	if t.Approval != nil {
-		out = append(out, writeStmt{"INSERT INTO approvals (report_id, revision, step, user_id, created_at) " +
-			"SELECT id, ?, ?, ?, ?" + atNewHead,
-			append([]any{t.Revision, t.Approval.Step, t.Approval.UserID, stamp(t.Approval.At)}, at...)})
+		out = append(out, s.insertIfOne("INSERT INTO approvals (report_id, revision, step, user_id, created_at)",
+			[]any{next.ID, t.Revision, t.Approval.Step, t.Approval.UserID, stamp(t.Approval.At)}))
 	}
 	return out
 }

@@ -31,6 +31,8 @@ func openStore(ctx context.Context, driver, dsn string) (*models.Store, error) {
 // runServerRole serves the product or the floor until ctx ends. It prints
 // "listening ADDR" on stdout once it accepts connections.
 func runServerRole(ctx context.Context, cfg benchConfig) error {
+	// Both servers run with the runtime settings `qianfa serve` applies by default.
+	config.Default().Server.TuneRuntime(os.Getenv)
 	store, err := openStore(ctx, cfg.driver, cfg.dsn)
 	if err != nil {
 		return err

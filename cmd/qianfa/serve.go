@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"qianfa/calendar"
@@ -41,6 +42,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // connections and lets requests in flight finish within the shutdown timeout.
 func serve(ctx context.Context, cfg config.Config, demoMode bool, stdout io.Writer) error {
 	log := newLogger(cfg, stdout)
+	cfg.Server.TuneRuntime(os.Getenv)
 	store, key, err := openStore(ctx, cfg)
 	if err != nil {
 		return err

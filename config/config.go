@@ -114,7 +114,7 @@ type Log struct {
 func Default() Config {
 	return Config{
 		Server: Server{Addr: ":8080", BaseURL: "http://localhost:8080", BodyLimit: 1 << 20, ShutdownTimeout: 15 * time.Second,
-			GCPercent: 200, MemoryLimitMB: 120},
+			GCPercent: 200, MemoryLimitMB: 100},
 		Database: Database{Driver: "sqlite", DSN: "data/qianfa.db", MaxOpenConns: 32},
 		Audit:    Audit{KeyFile: "data/audit.key"},
 		Auth: Auth{SessionTTL: 12 * time.Hour, LoginFailureLimit: 5, LoginFailureWindow: 15 * time.Minute,

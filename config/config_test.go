@@ -157,8 +157,8 @@ func TestRuntimeSettings(t *testing.T) {
 	t.Cleanup(func() { debug.SetGCPercent(oldGC); debug.SetMemoryLimit(oldLimit) })
 	noEnv := func(string) string { return "" }
 	Default().Server.TuneRuntime(noEnv)
-	if gc, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64); gc != 200 || limit != 120<<20 {
-		t.Errorf("defaults applied: GOGC %d, limit %d; want 200, %d", gc, limit, 120<<20)
+	if gc, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64); gc != 200 || limit != 100<<20 {
+		t.Errorf("defaults applied: GOGC %d, limit %d; want 200, %d", gc, limit, 100<<20)
 	}
 	env := map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}
 	Default().Server.TuneRuntime(func(k string) string { return env[k] })

@@ -9,14 +9,13 @@ import (
 	"qianfa/workflow"
 )
 
-// passwordSlots bounds the sign-off password checks running at once to half
-// the CPUs (at least one). Each argon2id verification holds 19 MiB and a core
-// for tens of milliseconds: unbounded, 64 leaders signing at once held
-// 64 × 19 MiB and made every request wait behind them; one slot per CPU still
-// left no core for the other requests and peaked at 150 MB on 2 CPUs
-// (BENCHMARKS.md). Bounded, the checks queue and the memory stays at a block
-// or two.
-var passwordSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+// passwordSlots bounds the sign-off password checks running at once to the
+// number of CPUs. Each argon2id verification holds 19 MiB and a core for tens
+// of milliseconds: unbounded, 64 leaders signing at once held 64 × 19 MiB and
+// made every request wait behind them; bounded, the checks queue and the
+// memory stays at a few blocks, which the runtime's soft memory limit
+// (server.memory_limit_mb) collects promptly (BENCHMARKS.md).
+var passwordSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // checkReauthBounded is checkReauth with the password check taking a slot. A
 // request the store will refuse anyway — made at a version other than the one

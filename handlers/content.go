@@ -105,16 +105,9 @@ func reportTitle(agencyName string, year int, kind string) string {
 // previousPublished is last year's published report of the same agency and kind, the
 // reference of the cross-year and copied-content checks; nil when there is none.
 func (s *Server) previousPublished(ctx context.Context, agencyID int64, year int, kind string) *report.Document {
-	return publishedDocument(s.store.LatestPublication(ctx, agencyID, year-1, kind))
-}
-
-// previousPublishedOf is previousPublished for report r, with what was read along with it.
-func (s *Server) previousPublishedOf(ctx context.Context, r *models.Report) *report.Document {
-	return publishedDocument(s.store.PreviousPublication(ctx, r))
-}
-
-// publishedDocument decodes a publication; nil when there is none.
-func publishedDocument(pub *models.Publication, err error) *report.Document {
+	// One statement for the newest publication (it read the whole report row, then
+	// every publication's content, to take the last).
+	pub, err := s.store.LatestPublication(ctx, agencyID, year-1, kind)
 	if err != nil {
 		return nil
 	}
@@ -128,7 +121,7 @@ func publishedDocument(pub *models.Publication, err error) *report.Document {
 // fullFindings are what people see: every rule, plus the narrative checks and, when last
 // year's report was published here, the cross-year and copied-content checks.
 func (s *Server) fullFindings(ctx context.Context, r *models.Report, doc *report.Document) []check.Finding {
-	return check.CheckWithContext(doc, s.previousPublishedOf(ctx, r))
+	return check.CheckWithContext(doc, s.previousPublished(ctx, r.AgencyID, r.Year, r.Kind))
 }
 
 // fullFindingsOf is fullFindings when check.Check(doc) is already known (fs, from
@@ -136,7 +129,7 @@ func (s *Server) fullFindings(ctx context.Context, r *models.Report, doc *report
 // without checking the document a second time.
 func (s *Server) fullFindingsOf(ctx context.Context, r *models.Report, doc *report.Document, fs []check.Finding) []check.Finding {
 	out := append(slices.Clip(fs), check.CheckNarrative(doc)...) // fs may be shared by the cache
-	if prev := s.previousPublishedOf(ctx, r); prev != nil {
+	if prev := s.previousPublished(ctx, r.AgencyID, r.Year, r.Kind); prev != nil {
 		out = append(out, check.CheckAgainstPrevious(doc, prev)...)
 		out = append(out, check.CheckSimilarity(doc, prev)...)
 	}

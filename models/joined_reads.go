@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
-
-	"qianfa/workflow"
 )
 
 // The hot reads of a request, each one statement scanned with database/sql:
@@ -83,9 +81,6 @@ var (
 		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"
 	sessionAndReportSQL = "SELECT " + qualified("s", sessionCols) + ", " + qualified("u", userCols) + ", " +
 		qualified("r", reportCols) + ", " + qualified("a", agencyCols) +
-		", (SELECT GROUP_CONCAT(ap.step) FROM approvals ap WHERE ap.report_id = r.id AND ap.revision = r.revision AND ap.user_id = u.id)" +
-		", (SELECT MAX(p.id) FROM publications p JOIN reports pr ON pr.id = p.report_id" +
-		" WHERE pr.agency_id = r.agency_id AND pr.year = r.year - 1 AND pr.kind = r.kind)" +
 		" FROM sessions s JOIN users u ON u.id = s.user_id JOIN reports r ON r.id = ?" +
 		" JOIN agencies a ON a.id = r.agency_id WHERE s.token_hash = ?"
 )
@@ -147,21 +142,6 @@ func (s *Store) LatestPublication(ctx context.Context, agencyID int64, year int,
 		Joins("JOIN reports r ON r.id = p.report_id").
 		Where("r.agency_id = ? AND r.year = ? AND r.kind = ?", agencyID, year, kind).
 		Order("p.id DESC").Limit(1).Take(&p).Error
-	return &p, translate(err, "公开记录")
-}
-
-// PreviousPublication returns the newest publication of last year's report of
-// r's agency and kind (KindNotFound: none), without asking the database
-// whether there is one when SessionAndReport read that with r.
-func (s *Store) PreviousPublication(ctx context.Context, r *Report) (*Publication, error) {
-	if r.read == nil {
-		return s.LatestPublication(ctx, r.AgencyID, r.Year-1, r.Kind)
-	}
-	if r.read.prevPubID == 0 {
-		return nil, workflow.ErrNotFound("公开记录")
-	}
-	var p Publication
-	err := s.reads.WithContext(ctx).Take(&p, r.read.prevPubID).Error
 	return &p, translate(err, "公开记录")
 }
 

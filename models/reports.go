@@ -139,7 +139,6 @@ func (s *Store) saveWrite(actor AuditActor, r *Report, content string, errorCoun
 		return reportWrite{}, nil, err
 	}
 	next := *r
-	next.read = r.read.after()
 	next.Content, next.ErrorCount, next.WarningCount, next.Version = content, errorCount, warningCount, r.Version+1
 	next.AuditCount, next.AuditHead, next.UpdatedAt = head.Count, head.Hash, now
 	q := "UPDATE reports SET content = ?, error_count = ?, warning_count = ?, version = ?, " +

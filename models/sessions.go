@@ -8,9 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"qianfa/workflow"
@@ -58,13 +55,8 @@ func (s *Store) SessionAndReport(ctx context.Context, token string, reportID int
 		r    Report
 		a    Agency
 	)
-	var (
-		steps   sql.NullString
-		prevPub sql.NullInt64
-	)
 	dest := append(append(append(sessionDest(&sess), userDest(&u)...), reportDest(&r, true)...), agencyDest(&a)...)
-	err := s.readSQL().QueryRowContext(ctx, sessionAndReportSQL, reportID, TokenHash(token)).
-		Scan(append(dest, &steps, &prevPub)...)
+	err := s.readSQL().QueryRowContext(ctx, sessionAndReportSQL, reportID, TokenHash(token)).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) { // no such session, or no such report
 		sess, u, err := s.SessionByToken(ctx, token)
 		return sess, u, nil, nil, err
@@ -76,10 +68,6 @@ func (s *Store) SessionAndReport(ctx context.Context, token string, reportID int
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	r.utc()
 	a.utc()
-	r.read = &readExtras{userID: u.ID, prevPubID: prevPub.Int64}
-	if r.read.approvedSteps, err = parseSteps(steps.String); err != nil {
-		return nil, nil, nil, nil, workflow.ErrInternal(err)
-	}
 	live, user, err := s.liveSession(ctx, &sess, &u)
 	if err != nil {
 		return nil, nil, nil, nil, err
@@ -144,21 +132,4 @@ func unauthenticated(err error) error {
 		return workflow.ErrUnauthenticated().WithCause(err)
 	}
 	return err
-}
-
-// parseSteps reads GROUP_CONCAT's comma-separated approval steps.
-func parseSteps(list string) ([]int, error) {
-	if list == "" {
-		return nil, nil
-	}
-	parts := strings.Split(list, ",")
-	steps := make([]int, len(parts))
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return nil, fmt.Errorf("approval steps %q: %w", list, err)
-		}
-		steps[i] = n
-	}
-	return steps, nil
 }

@@ -165,28 +165,6 @@ func TestSessionAndReport(t *testing.T) {
 			ag == nil || ag.ID != team.Agency.ID || ag.Code != "mzj" {
 			t.Fatalf("report = %+v, agency %+v", got, ag)
 		}
-		if _, err := s.PreviousPublication(ctx, got); workflow.CodeOf(err) != workflow.CodeNotFound {
-			t.Errorf("previous publication of a report without one: %v", err)
-		}
-		// Last year's report, published: the publication read with this year's report.
-		last := modelstest.MustReport(t, s, team.Agency.ID, 2019, `{"v":2019}`)
-		for i, st := range []struct {
-			by     *models.User
-			action workflow.Action
-		}{{team.Drafter, workflow.Submit}, {team.Reviewer, workflow.Approve}, {team.Leader, workflow.Approve}, {team.Publisher, workflow.Publish}} {
-			if _, _, err := s.Transition(ctx, last.ID, st.by.Actor(), st.by.Username,
-				workflow.Request{Action: st.action, Version: int64(i + 1)}, workflow.Options{}, t0); err != nil {
-				t.Fatal(err)
-			}
-		}
-		_, _, got, _, err = s.SessionAndReport(ctx, token, r.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pub, err := s.PreviousPublication(ctx, got)
-		if err != nil || pub.ReportID != last.ID || pub.Content != `{"v":2019}` {
-			t.Errorf("previous publication = %+v, %v", pub, err)
-		}
 		if _, u, got, ag, err := s.SessionAndReport(ctx, token, r.ID+100); err != nil || u.ID != team.Drafter.ID || got != nil || ag != nil {
 			t.Errorf("missing report: user %+v report %+v agency %+v, %v; want the user alone", u, got, ag, err)
 		}

@@ -84,29 +84,6 @@ type Report struct {
 	// Carried is the JSON record of the values carried over from last year's published
 	// report and the reasons for any that were changed; "" when the draft started blank.
 	Carried string
-
-	// read is what SessionAndReport read together with the row (nil otherwise).
-	read *readExtras
-}
-
-// readExtras are read with a report for one caller, in the same statement, so
-// that the request needs no further round trip: the steps at which the caller
-// approved the report's current revision (all that Decide looks at among the
-// approvals: the separation of duties concerns the caller alone), and the id
-// of last year's newest publication (0: none).
-type readExtras struct {
-	userID        int64
-	approvedSteps []int
-	prevPubID     int64
-}
-
-// after is what of x still holds once the report is written: last year's
-// publication, not the approvals of a version that is gone.
-func (x *readExtras) after() *readExtras {
-	if x == nil {
-		return nil
-	}
-	return &readExtras{prevPubID: x.prevPubID}
 }
 
 // TableName is the table of Report.

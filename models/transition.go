@@ -38,7 +38,7 @@ func (s *Store) TransitionFrom(ctx context.Context, r *Report, steps StepList, a
 	now = stamp(now)
 	by := AuditActor{ID: actor.UserID, Username: actorUsername}
 	for attempt := 0; ; attempt++ {
-		wr, err := s.workflowReport(ctx, r, steps, req.Action, actor.UserID)
+		wr, err := s.workflowReport(ctx, r, steps, req.Action)
 		if err != nil {
 			return nil, workflow.Transition{}, err
 		}
@@ -103,10 +103,9 @@ func (s *Store) decisionRead(ctx context.Context, id int64) (*Report, StepList, 
 
 // workflowReport is what Decide needs of r: the report, its agency's leader
 // steps and, only for an approval in the leaders' round (the one decision
-// that looks at them), the approvals of the current revision — the acting
-// user's own when SessionAndReport read them with r. Approvals are written
-// only with a new version, so the guarded write also pins them.
-func (s *Store) workflowReport(ctx context.Context, r *Report, steps StepList, action workflow.Action, actorID int64) (workflow.Report, error) {
+// that looks at them), the approvals of the current revision. Approvals are
+// written only with a new version, so the guarded write also pins them.
+func (s *Store) workflowReport(ctx context.Context, r *Report, steps StepList, action workflow.Action) (workflow.Report, error) {
 	wr := workflow.Report{
 		ID: r.ID, AgencyID: r.AgencyID, State: r.State, Version: r.Version, Step: r.Step,
 		Steps: steps, Revision: r.Revision, ErrorFindings: r.ErrorCount,
@@ -115,12 +114,6 @@ func (s *Store) workflowReport(ctx context.Context, r *Report, steps StepList, a
 		wr.SubmittedBy = *r.SubmittedBy
 	}
 	if action != workflow.Approve || r.State != workflow.InApproval || r.Revision == 0 {
-		return wr, nil
-	}
-	if x := r.read; x != nil && x.userID == actorID {
-		for _, step := range x.approvedSteps {
-			wr.Approvals = append(wr.Approvals, workflow.Approval{Step: step, UserID: actorID})
-		}
 		return wr, nil
 	}
 	var rows []Approval
@@ -146,7 +139,6 @@ func (s *Store) transitionWrite(r *Report, t workflow.Transition, actor AuditAct
 		return reportWrite{}, nil, err
 	}
 	next := *r
-	next.read = r.read.after()
 	next.State, next.Step, next.Version, next.Revision = t.To, t.ToStep, r.Version+1, t.Revision
 	next.AuditCount, next.AuditHead, next.UpdatedAt = head.Count, head.Hash, t.At
 	q := "UPDATE reports SET state = ?, step = ?, version = ?, revision = ?, audit_count = ?, audit_head = ?, updated_at = ?"

@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"slices"
 	"testing"
 
 	"qianfa/audit"
@@ -56,18 +57,12 @@ func TestWriteRetriesWhenOnlyTheChainMoved(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var actions []string
-		for _, e := range events {
-			actions = append(actions, e.Action)
+		actions := make([]string, len(events))
+		for i, e := range events {
+			actions[i] = e.Action
 		}
-		want := []string{"create", "export", "save", "export", "submit"}
-		if len(actions) != len(want) {
+		if want := []string{"create", "export", "save", "export", "submit"}; !slices.Equal(actions, want) {
 			t.Fatalf("actions = %v, want %v", actions, want)
-		}
-		for i := range want {
-			if actions[i] != want[i] {
-				t.Fatalf("actions = %v, want %v", actions, want)
-			}
 		}
 		mustVerify(t, s)
 	})
@@ -119,7 +114,7 @@ func TestWriteFailingMidwayIsRolledBack(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Every connection of the pool meets the failure once.
+		// Repeated: a connection left inside a failed transaction would serve the next write.
 		for range 20 {
 			_, _, err := s.Transition(ctx, r.ID, team.Drafter.Actor(), team.Drafter.Username,
 				workflow.Request{Action: workflow.Submit, Version: 1}, workflow.Options{}, t0)

@@ -144,18 +144,21 @@ func (s *Store) readAuditRanges(ctx context.Context, db *sql.DB, jobs <-chan *au
 	}
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
-		var stmt driver.Stmt
-		var err error
-		if p, ok := dc.(driver.ConnPrepareContext); ok {
-			stmt, err = p.PrepareContext(ctx, query)
-		} else {
-			stmt, err = dc.(driver.Conn).Prepare(query)
+		// Both drivers Open accepts implement the context interfaces.
+		p, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return fmt.Errorf("audit events: the %s driver cannot prepare with a context", s.driver)
 		}
+		stmt, err := p.PrepareContext(ctx, query)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
-		r := auditRangeReader{stmt: stmt, sqlite: sqlite, vals: make([]driver.Value, auditColumns)}
+		q, ok := stmt.(driver.StmtQueryContext)
+		if !ok {
+			return fmt.Errorf("audit events: the %s driver cannot query with a context", s.driver)
+		}
+		r := auditRangeReader{stmt: q, sqlite: sqlite, vals: make([]driver.Value, auditColumns)}
 		for c := range jobs {
 			c.events, c.err = r.read(ctx, c.after, c.upTo, make([]audit.Event, 0, batch))
 			close(c.done)
@@ -169,7 +172,7 @@ const auditColumns = 16
 
 // auditRangeReader turns the rows of one prepared auditSelect into events.
 type auditRangeReader struct {
-	stmt   driver.Stmt
+	stmt   driver.StmtQueryContext
 	sqlite bool // auditSelectSQLite: text columns as BLOBs, at as text
 	vals   []driver.Value
 	names  interned // actions, states and usernames repeat
@@ -179,13 +182,7 @@ type auditRangeReader struct {
 }
 
 func (r *auditRangeReader) read(ctx context.Context, after, upTo int64, events []audit.Event) ([]audit.Event, error) {
-	var rows driver.Rows
-	var err error
-	if q, ok := r.stmt.(driver.StmtQueryContext); ok {
-		rows, err = q.QueryContext(ctx, []driver.NamedValue{{Ordinal: 1, Value: after}, {Ordinal: 2, Value: upTo}})
-	} else {
-		rows, err = r.stmt.Query([]driver.Value{after, upTo}) // a driver without contexts
-	}
+	rows, err := r.stmt.QueryContext(ctx, []driver.NamedValue{{Ordinal: 1, Value: after}, {Ordinal: 2, Value: upTo}})
 	if err != nil {
 		return nil, err
 	}

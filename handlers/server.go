@@ -91,3 +91,11 @@ func (s *Server) readyz(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
+
+// HTTPServer is the net/http server for h with Qianfa's timeouts: a client
+// gets 10 s to send its headers and a minute for its body, and an answer,
+// however large an export, 2 minutes.
+func HTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+}

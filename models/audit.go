@@ -142,17 +142,10 @@ const insertEventSQL = "INSERT INTO audit_events (chain, pos, at, actor_id, acto
 	"report_id, from_state, to_state, comment, revision, data, prev_hash, hash)"
 
 // execInsert runs an INSERT on tx's connection and returns the new row's id
-// (GORM's Exec does not return it). Errors are translated by the dialect as
-// GORM's own calls translate them (duplicate key, foreign key).
+// (GORM's Exec does not return it).
 func execInsert(tx *gorm.DB, query string, args ...any) (int64, error) {
-	res, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, query, args...)
-	if err != nil {
-		if t, ok := tx.Dialector.(gorm.ErrorTranslator); ok {
-			err = t.Translate(err)
-		}
-		return 0, err
-	}
-	return res.LastInsertId()
+	_, id, err := execOn(tx, writeStmt{query, args})
+	return id, err
 }
 
 // lock adds FOR UPDATE on MySQL; SQLite's BEGIN IMMEDIATE already holds the

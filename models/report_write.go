@@ -9,8 +9,6 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
-
-	"qianfa/workflow"
 )
 
 // A change of one report row (a save or a transition) is decided on the row as
@@ -33,17 +31,10 @@ type writeStmt struct {
 }
 
 // reportWrite is the guarded UPDATE of a report row and the inserts that go
-// with it; event is the index in inserts of the audit event's insert.
+// with it.
 type reportWrite struct {
 	update  writeStmt
 	inserts []writeStmt
-	event   int
-}
-
-// writeOutcome is what the database did with a reportWrite.
-type writeOutcome struct {
-	updated  bool  // the guard matched: everything was written
-	eventSeq int64 // the audit event's seq, when updated
 }
 
 // rowGuard is the WHERE of every guarded write: the row as it was read. Every
@@ -78,32 +69,16 @@ func (s *Store) insertIfOne(insert string, values []any) writeStmt {
 // errStaleWrite is internal: the guard matched no row.
 var errStaleWrite = errors.New("report row changed since it was read")
 
-// write runs w, decided on report r as read, and reports whether it was
-// written. A write that lost the race to an identical one (same event, same
-// microsecond: a double click) fails on the chain position the winner took,
-// since the event is the first insert; that is a lost race like any other.
-func (s *Store) write(ctx context.Context, r *Report, w reportWrite) (bool, error) {
-	out, err := s.exec(ctx, w)
-	if err == nil {
-		return out.updated, nil
-	}
-	err = translate(err, "报告")
-	if workflow.CodeOf(err) == workflow.CodeDuplicate {
-		if fresh, _, rerr := s.decisionRead(ctx, r.ID); rerr == nil && fresh.Version != r.Version {
-			return false, nil
-		}
-	}
-	return false, err
-}
-
-// exec writes w in one transaction. On MySQL the whole transaction is one
-// round trip (a multi-statement batch on the batch pool); elsewhere the
-// statements run one by one in a transaction.
-func (s *Store) exec(ctx context.Context, w reportWrite) (writeOutcome, error) {
+// write runs w in one transaction and reports whether the guard matched (and
+// so everything was written). On MySQL the whole transaction is one round
+// trip (a multi-statement batch on the batch pool); elsewhere the statements
+// run one by one in a transaction. A write that loses a race matches no row
+// in its UPDATE and then inserts nothing (afterOne), even when the winner
+// wrote an identical event in the same microsecond.
+func (s *Store) write(ctx context.Context, w reportWrite) (bool, error) {
 	if s.batchDB != nil {
 		return s.execBatch(ctx, w)
 	}
-	var out writeOutcome
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		n, _, err := execOn(tx, w.update)
 		if err != nil {
@@ -112,26 +87,26 @@ func (s *Store) exec(ctx context.Context, w reportWrite) (writeOutcome, error) {
 		if n != 1 {
 			return errStaleWrite
 		}
-		for i, st := range w.inserts {
-			n, id, err := execOn(tx, st)
+		for _, st := range w.inserts {
+			n, _, err := execOn(tx, st)
 			if err != nil {
 				return err
 			}
 			if n != 1 {
-				return errors.New("report write: an insert matched no row after the update")
-			}
-			if i == w.event {
-				out.eventSeq = id
+				return errInsertMissed
 			}
 		}
-		out.updated = true
 		return nil
 	})
 	if errors.Is(err, errStaleWrite) {
-		return writeOutcome{}, nil
+		return false, nil
 	}
-	return out, err
+	return err == nil, translate(err, "报告")
 }
+
+// errInsertMissed means an insert changed no row after an UPDATE that changed
+// one: the write is rolled back.
+var errInsertMissed = errors.New("report write: an insert matched no row after the update")
 
 // execOn runs st on tx's connection and returns the rows affected and the
 // last insert id; errors are translated by the dialect as GORM's own calls
@@ -156,7 +131,7 @@ func execOn(tx *gorm.DB, st writeStmt) (int64, int64, error) {
 // connection without autocommit. The server stops at a failing statement, inside the
 // transaction: it is rolled back on the same connection, and a connection
 // that cannot roll back is discarded (the server then aborts the transaction).
-func (s *Store) execBatch(ctx context.Context, w reportWrite) (writeOutcome, error) {
+func (s *Store) execBatch(ctx context.Context, w reportWrite) (bool, error) {
 	stmts := append([]writeStmt{w.update}, w.inserts...)
 	var (
 		q    strings.Builder
@@ -170,7 +145,7 @@ func (s *Store) execBatch(ctx context.Context, w reportWrite) (writeOutcome, err
 		for _, a := range st.args {
 			v, err := driver.DefaultParameterConverter.ConvertValue(a)
 			if err != nil {
-				return writeOutcome{}, err
+				return false, err
 			}
 			args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: v})
 		}
@@ -178,11 +153,11 @@ func (s *Store) execBatch(ctx context.Context, w reportWrite) (writeOutcome, err
 	q.WriteString(";\nCOMMIT")
 	conn, err := s.batchDB.Conn(ctx)
 	if err != nil {
-		return writeOutcome{}, translate(err, "报告")
+		return false, translate(err, "报告")
 	}
 	defer conn.Close()
 	var (
-		out     writeOutcome
+		written bool
 		execErr error
 	)
 	rawErr := conn.Raw(func(dc any) error {
@@ -195,8 +170,7 @@ func (s *Store) execBatch(ctx context.Context, w reportWrite) (writeOutcome, err
 			}
 			return nil
 		}
-		mr := res.(mysql.Result)
-		affected, ids := mr.AllRowsAffected(), mr.AllLastInsertIds()
+		affected := res.(mysql.Result).AllRowsAffected()
 		// Results: the UPDATE, each insert, COMMIT.
 		if len(affected) != len(stmts)+1 {
 			execErr = errors.New("report write: unexpected number of results")
@@ -207,20 +181,20 @@ func (s *Store) execBatch(ctx context.Context, w reportWrite) (writeOutcome, err
 		}
 		for i := range w.inserts {
 			if affected[1+i] != 1 {
-				execErr = errors.New("report write: an insert matched no row after the update")
+				execErr = errInsertMissed
 				return nil
 			}
 		}
-		out = writeOutcome{updated: true, eventSeq: ids[1+w.event]}
+		written = true
 		return nil
 	})
 	if execErr != nil {
-		return writeOutcome{}, s.translateDriver(execErr)
+		return false, translate(s.translateDriver(execErr), "报告")
 	}
 	if rawErr != nil && !errors.Is(rawErr, driver.ErrBadConn) {
-		return writeOutcome{}, rawErr
+		return false, translate(rawErr, "报告")
 	}
-	return out, nil
+	return written, nil
 }
 
 // translateDriver maps a driver error as GORM's calls would.

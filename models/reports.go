@@ -114,7 +114,7 @@ func (s *Store) SaveContentFrom(ctx context.Context, actor AuditActor, r *Report
 		if err != nil {
 			return nil, translate(err, "报告")
 		}
-		written, err := s.write(ctx, r, w)
+		written, err := s.write(ctx, w)
 		if err != nil {
 			return nil, err
 		}

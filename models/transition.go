@@ -50,7 +50,7 @@ func (s *Store) TransitionFrom(ctx context.Context, r *Report, steps StepList, a
 		if err != nil {
 			return nil, workflow.Transition{}, translate(err, "报告")
 		}
-		written, err := s.write(ctx, r, w)
+		written, err := s.write(ctx, w)
 		if err != nil {
 			return nil, workflow.Transition{}, err
 		}

@@ -53,9 +53,7 @@ func runServerRole(ctx context.Context, cfg benchConfig) error {
 	if err != nil {
 		return err
 	}
-	// The same server timeouts as `qianfa serve`.
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	srv := handlers.HTTPServer(h) // the timeouts of `qianfa serve`
 	fmt.Printf("listening %s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"time"
 
 	"qianfa/calendar"
 	"qianfa/config"
@@ -79,8 +78,7 @@ func serve(ctx context.Context, cfg config.Config, demoMode bool, stdout io.Writ
 	if err != nil {
 		return fmt.Errorf("监听 %s：%w", cfg.Server.Addr, err)
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	srv := handlers.HTTPServer(handler)
 	fmt.Fprintf(stdout, "qianfa listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -64,6 +64,13 @@ func (s *Store) withProvider(ctx context.Context, fn func(*goose.Provider) error
 	if err != nil {
 		return workflow.ErrInternal(err)
 	}
+	if s.driver == DriverMySQL {
+		unlock, err := lockWholeRun(ctx, db, s.dsn)
+		if err != nil {
+			return translate(fmt.Errorf("migrate: %w", err), "数据库结构")
+		}
+		defer unlock()
+	}
 	opts = append(opts, goose.WithDisableGlobalRegistry(true))
 	p, err := goose.NewProvider(dialect, db, dir, opts...)
 	if err != nil {
@@ -98,6 +105,32 @@ func (s *Store) migrationDB() (*sql.DB, goose.Dialect, []goose.ProviderOption, f
 	}
 	opt := goose.WithSessionLocker(mysqlLocker{name: "qianfa_migrate:" + cfg.DBName})
 	return db, goose.DialectMySQL, []goose.ProviderOption{opt}, func() { _ = db.Close() }, nil
+}
+
+// lockWholeRun holds a named lock of its own around a whole goose run. goose
+// (v3.30) creates its version table before it takes its session lock, and on
+// MySQL, where DDL commits at once, a replica starting beside another could
+// see that table before its first row and fail with "missing zero version
+// migration" (found by TestMySQLConcurrentMigrate under -race). The name
+// differs from the session locker's, which goose then takes uncontended.
+func lockWholeRun(ctx context.Context, db *sql.DB, dsn string) (func(), error) {
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := mysqlLocker{name: "qianfa_migrate_run:" + cfg.DBName}
+	if err := l.SessionLock(ctx, conn); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	return func() {
+		_ = l.SessionUnlock(context.WithoutCancel(ctx), conn)
+		_ = conn.Close()
+	}, nil
 }
 
 // mysqlLocker is a goose session locker on MySQL's named locks (GET_LOCK),

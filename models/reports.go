@@ -20,6 +20,7 @@ func (s *Store) CreateReport(ctx context.Context, actor AuditActor, r *Report) e
 	}
 	r.State, r.Version, r.Step, r.Revision, r.SubmittedBy = workflow.Draft, 1, 0, 0, nil
 	r.AuditCount, r.AuditHead, r.PublishedAt = 0, "", nil
+	r.Title = TitleOf(r.Content)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(r).Error; err != nil {
 			return err
@@ -139,11 +140,11 @@ func (s *Store) saveWrite(actor AuditActor, r *Report, content string, errorCoun
 		return reportWrite{}, nil, err
 	}
 	next := *r
-	next.Content, next.ErrorCount, next.WarningCount, next.Version = content, errorCount, warningCount, r.Version+1
-	next.AuditCount, next.AuditHead, next.UpdatedAt = head.Count, head.Hash, now
-	q := "UPDATE reports SET content = ?, error_count = ?, warning_count = ?, version = ?, " +
+	next.Content, next.Title, next.ErrorCount, next.WarningCount = content, TitleOf(content), errorCount, warningCount
+	next.Version, next.AuditCount, next.AuditHead, next.UpdatedAt = r.Version+1, head.Count, head.Hash, now
+	q := "UPDATE reports SET content = ?, title = ?, error_count = ?, warning_count = ?, version = ?, " +
 		"audit_count = ?, audit_head = ?, updated_at = ?"
-	args := []any{content, errorCount, warningCount, next.Version, head.Count, head.Hash, now}
+	args := []any{content, next.Title, errorCount, warningCount, next.Version, head.Count, head.Hash, now}
 	if so.carried != nil {
 		q += ", carried = ?"
 		args = append(args, *so.carried)

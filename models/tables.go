@@ -84,6 +84,9 @@ type Report struct {
 	// Carried is the JSON record of the values carried over from last year's published
 	// report and the reasons for any that were changed; "" when the draft started blank.
 	Carried string
+	// Title is TitleOf(Content), written in the statement that writes the content, for
+	// the reminder planner. The joined reads (reportCols) leave it empty.
+	Title string
 }
 
 // TableName is the table of Report.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"qianfa/audit"
+	"qianfa/models"
 	"qianfa/workflow"
 )
 
@@ -201,7 +202,8 @@ func (g *gen) reports(ctx context.Context) error {
 	perReport := max(1, (g.p.Events-g.d.EventCount)/g.p.Reports)
 	extra := max(0, g.p.Events-g.d.EventCount-perReport*g.p.Reports) // the first reports get one more
 	ins := g.inserter(ctx, "reports", "id, agency_id, year, kind, edition, state, version, step, revision, content, "+
-		"error_count, warning_count, audit_count, audit_head, created_at, updated_at, published_at")
+		"title, error_count, warning_count, audit_count, audit_head, created_at, updated_at, published_at")
+	title := models.TitleOf(g.p.Content) // as the store writes it with the content
 	ev := g.inserter(ctx, "audit_events", auditColumns)
 	id := int64(0)
 	for y := range years {
@@ -233,7 +235,7 @@ func (g *gen) reports(ctx context.Context) error {
 				rev = 1
 			}
 			if err := ins.add(id, agency, year, "agency", "2021", string(state), int64(n), 0, rev, g.p.Content,
-				0, 0, head.Count, head.Hash, time.Date(year, 12, 1, 0, 0, 0, 0, time.UTC), at, published); err != nil {
+				title, 0, 0, head.Count, head.Hash, time.Date(year, 12, 1, 0, 0, 0, 0, time.UTC), at, published); err != nil {
 				return err
 			}
 		}

@@ -18,7 +18,7 @@ func TestGenerate(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		d, err := scale.Generate(ctx, s.SQLDB(), scale.Params{Agencies: 25, PerOffice: 10, Reports: 60, Events: 1000,
-			DueYear: 2025, Content: `{"v":1}`, Key: key})
+			DueYear: 2025, Content: `{"v":1,"title":"报告"}`, Key: key})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,6 +37,9 @@ func TestGenerate(t *testing.T) {
 		states := map[workflow.State]int{}
 		for _, r := range due {
 			states[r.State]++
+			if r.Title != "报告" {
+				t.Errorf("report %d: title %q, want %q", r.ID, r.Title, "报告")
+			}
 		}
 		// agencies 0–19 take the 20-state mix (6 drafts … 6 published), agencies 20–24 start it again (5 drafts)
 		want := map[workflow.State]int{workflow.Draft: 11, workflow.InReview: 3, workflow.InApproval: 3, workflow.Approved: 2, workflow.Published: 6}

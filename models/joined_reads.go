@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+
+	"qianfa/workflow"
 )
 
 // The hot reads of a request, each one statement scanned with database/sql:
@@ -93,7 +95,7 @@ func (s *Store) ReportWithAgency(ctx context.Context, id int64) (*Report, *Agenc
 		a Agency
 	)
 	dest := append(reportDest(&r, true), agencyDest(&a)...)
-	if err := s.readSQL().QueryRowContext(ctx, reportWithAgencySQL, id).Scan(dest...); err != nil {
+	if err := s.prepared.queryRow(ctx, s.readSQL(), reportWithAgencySQL, id).Scan(dest...); err != nil {
 		return nil, nil, translate(notFound(err), "报告")
 	}
 	r.utc()
@@ -108,7 +110,7 @@ func (s *Store) sessionWithUser(ctx context.Context, tokenHash string) (*Session
 		u    User
 	)
 	dest := append(sessionDest(&sess), userDest(&u)...)
-	if err := s.readSQL().QueryRowContext(ctx, sessionWithUserSQL, tokenHash).Scan(dest...); err != nil {
+	if err := s.prepared.queryRow(ctx, s.readSQL(), sessionWithUserSQL, tokenHash).Scan(dest...); err != nil {
 		return nil, nil, notFound(err)
 	}
 	sess.utc()
@@ -138,11 +140,37 @@ func (s *Store) AgenciesByIDs(ctx context.Context, ids []int64) (map[int64]*Agen
 // agency, year and kind, in one statement; KindNotFound when there is none.
 func (s *Store) LatestPublication(ctx context.Context, agencyID int64, year int, kind string) (*Publication, error) {
 	var p Publication
-	err := s.reads.WithContext(ctx).Table("publications p").Select("p.*").
-		Joins("JOIN reports r ON r.id = p.report_id").
-		Where("r.agency_id = ? AND r.year = ? AND r.kind = ?", agencyID, year, kind).
-		Order("p.id DESC").Limit(1).Take(&p).Error
-	return &p, translate(err, "公开记录")
+	err := s.prepared.queryRow(ctx, s.readSQL(), latestPublicationSQL, agencyID, year, kind).
+		Scan(&p.ID, &p.ReportID, &p.Revision, &p.Content, &p.PublishedAt, &p.PublishedBy)
+	p.PublishedAt = p.PublishedAt.UTC()
+	return &p, translate(notFound(err), "公开记录")
+}
+
+// latestPublicationSQL reads the newest publication of a report given by agency, year and kind.
+const latestPublicationSQL = "SELECT p.id, p.report_id, p.revision, p.content, p.published_at, p.published_by " +
+	"FROM publications p JOIN reports r ON r.id = p.report_id " +
+	"WHERE r.agency_id = ? AND r.year = ? AND r.kind = ? ORDER BY p.id DESC LIMIT 1"
+
+// approvalsSQL reads the approvals of one revision of a report, in step order.
+const approvalsSQL = "SELECT step, user_id, created_at FROM approvals WHERE report_id = ? AND revision = ? ORDER BY step"
+
+// revisionApprovals returns the approvals of revision rev of report id.
+func (s *Store) revisionApprovals(ctx context.Context, id int64, rev int) ([]workflow.Approval, error) {
+	rows, err := s.prepared.query(ctx, s.readSQL(), approvalsSQL, id, rev)
+	if err != nil {
+		return nil, translate(err, "报告")
+	}
+	defer rows.Close()
+	var out []workflow.Approval
+	for rows.Next() {
+		var a workflow.Approval
+		if err := rows.Scan(&a.Step, &a.UserID, &a.At); err != nil {
+			return nil, translate(err, "报告")
+		}
+		a.At = a.At.UTC()
+		out = append(out, a)
+	}
+	return out, translate(rows.Err(), "报告")
 }
 
 // notFound turns database/sql's no-rows error into GORM's, which translate maps.

@@ -33,6 +33,7 @@ type Store struct {
 	reads    *gorm.DB // hot reads outside transactions (see openReads)
 	readsDB  *sql.DB  // SQLite only: the readers' pool
 	batchDB  *sql.DB  // MySQL only: the pool of one-round-trip writes (see openBatch)
+	prepared *preparedReads
 	driver   string
 	dsn      string // the normalised DSN, reused by Migrate
 	auditKey []byte
@@ -70,7 +71,7 @@ func WithMySQLPool(maxOpen, maxIdle int, maxLifetime time.Duration) Option {
 // Open connects to the database: driver "sqlite" with dsn a file path, or
 // "mysql" with a go-sql-driver DSN. It does not migrate; call Migrate.
 func Open(ctx context.Context, driver, dsn string, opts ...Option) (*Store, error) {
-	s := &Store{driver: driver, now: time.Now, pool: poolConfig{16, 16, 3 * time.Minute}}
+	s := &Store{driver: driver, now: time.Now, pool: poolConfig{16, 16, 3 * time.Minute}, prepared: &preparedReads{}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -195,6 +196,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the connection pool.
 func (s *Store) Close() error {
+	s.prepared.close()
 	if s.readsDB != nil {
 		_ = s.readsDB.Close()
 	}

@@ -116,14 +116,11 @@ func (s *Store) workflowReport(ctx context.Context, r *Report, steps StepList, a
 	if action != workflow.Approve || r.State != workflow.InApproval || r.Revision == 0 {
 		return wr, nil
 	}
-	var rows []Approval
-	err := s.reads.WithContext(ctx).Where("report_id = ? AND revision = ?", r.ID, r.Revision).Order("step").Find(&rows).Error
+	approvals, err := s.revisionApprovals(ctx, r.ID, r.Revision)
 	if err != nil {
-		return workflow.Report{}, translate(err, "报告")
+		return workflow.Report{}, err
 	}
-	for _, a := range rows {
-		wr.Approvals = append(wr.Approvals, workflow.Approval{Step: a.Step, UserID: a.UserID, At: a.CreatedAt.UTC()})
-	}
+	wr.Approvals = approvals
 	return wr, nil
 }
 

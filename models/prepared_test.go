@@ -1,0 +1,79 @@
+package models_test
+
+import (
+	"database/sql"
+	"testing"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql"
+
+	"qianfa/models"
+	"qianfa/models/modelstest"
+	"qianfa/workflow"
+)
+
+// The hot reads run as statements prepared per connection: they keep answering
+// after the server drops the pool's connections (MariaDB forgets a connection's
+// prepared statements with it), and a missing row is still KindNotFound.
+func TestPreparedReadsSurviveLostConnections(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, s *models.Store) {
+		team := modelstest.MustTeam(t, s, "mzj")
+		r := modelstest.MustReport(t, s, team.Agency.ID, 2020, `{"title":"甲"}`)
+		token, _, err := s.CreateSession(ctx, team.Drafter.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := func(when string) {
+			t.Helper()
+			_, u, got, ag, err := s.SessionAndReport(ctx, token, r.ID)
+			if err != nil || u.ID != team.Drafter.ID || got == nil || got.Content != `{"title":"甲"}` || ag.ID != team.Agency.ID {
+				t.Fatalf("%s: user %+v report %+v, %v", when, u, got, err)
+			}
+			if _, err := s.LatestPublication(ctx, team.Agency.ID, 2020, models.KindAgency); workflow.CodeOf(err) != workflow.CodeNotFound {
+				t.Fatalf("%s: publication of an unpublished report: %v", when, err)
+			}
+		}
+		read("first")
+		if s.Dialect() == models.DriverMySQL {
+			killConnections(t, s)
+		}
+		read("after the connections were dropped")
+		read("again")
+	})
+}
+
+// killConnections ends every connection to the store's database, from a
+// connection of its own.
+func killConnections(t *testing.T, s *models.Store) {
+	t.Helper()
+	var name string
+	if err := s.SQLDB().QueryRowContext(ctx, "SELECT DATABASE()").Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := sql.Open("mysql", modelstest.MySQLDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	rows, err := admin.QueryContext(ctx, "SELECT id FROM information_schema.processlist WHERE db = ?", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) == 0 {
+		t.Fatal("no connection to drop")
+	}
+	for _, id := range ids {
+		if _, err := admin.ExecContext(ctx, "KILL ?", id); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -37,15 +37,25 @@ func (p *preparedReads) query(ctx context.Context, db *sql.DB, query string, arg
 	return stmt.QueryContext(ctx, args...)
 }
 
+// stmt returns the prepared statement of query, preparing it on first use.
+// The lock is not held while preparing: with the database slow or gone, each
+// request waits on its own context, not behind another's prepare.
 func (p *preparedReads) stmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if st, ok := p.stmts[query]; ok {
+	st, ok := p.stmts[query]
+	p.mu.Unlock()
+	if ok {
 		return st, nil
 	}
 	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if have, ok := p.stmts[query]; ok { // prepared meanwhile by another request
+		_ = st.Close()
+		return have, nil
 	}
 	if p.stmts == nil {
 		p.stmts = map[string]*sql.Stmt{}

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"database/sql"
+	"fmt"
 	"testing"
 	"time"
 
@@ -76,4 +77,33 @@ func killConnections(t *testing.T, s *models.Store) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// Requests that meet a statement before it is prepared prepare it side by side
+// (under -race in CI); every one of them answers.
+func TestPreparedReadsFirstUseConcurrently(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, s *models.Store) {
+		team := modelstest.MustTeam(t, s, "mzj")
+		r := modelstest.MustReport(t, s, team.Agency.ID, 2020, `{"title":"乙"}`)
+		token, _, err := s.CreateSession(ctx, team.Drafter.ID, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 16
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				_, _, got, _, err := s.SessionAndReport(ctx, token, r.ID)
+				if err == nil && (got == nil || got.Content != `{"title":"乙"}`) {
+					err = fmt.Errorf("report %+v", got)
+				}
+				errs <- err
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+	})
 }

@@ -7,8 +7,9 @@
 ALTER TABLE reports ADD COLUMN title LONGTEXT NOT NULL DEFAULT '';
 -- JSON_VALID first: in an UPDATE, strict mode turns JSON_EXTRACT's warning on content
 -- that is not JSON into an error, and CASE stops at the first WHEN that holds.
+-- JSON_UNQUOTE(JSON_EXTRACT()) rather than JSON_VALUE, which TiDB does not have.
 UPDATE reports SET title = CASE WHEN NOT JSON_VALID(content) THEN ''
-    WHEN JSON_TYPE(JSON_EXTRACT(content, '$.title')) = 'STRING' THEN JSON_VALUE(content, '$.title')
+    WHEN JSON_TYPE(JSON_EXTRACT(content, '$.title')) = 'STRING' THEN JSON_UNQUOTE(JSON_EXTRACT(content, '$.title'))
     ELSE '' END;
 
 -- +goose Down

@@ -19,7 +19,7 @@ import (
 // reportCols are the columns of reports as scanReport reads them, content last.
 var reportCols = []string{"id", "agency_id", "year", "kind", "edition", "state", "version", "step",
 	"revision", "submitted_by", "error_count", "warning_count", "audit_count", "audit_head",
-	"created_at", "updated_at", "published_at", "carried", "content"}
+	"created_at", "updated_at", "published_at", "carried", "title", "content"}
 
 // agencyCols are the columns of agencies as scanAgency reads them.
 var agencyCols = []string{"id", "code", "name", "level", "parent_id", "approval_steps",
@@ -47,7 +47,7 @@ func qualified(alias string, cols []string) string {
 func reportDest(r *Report, withContent bool) []any {
 	d := []any{&r.ID, &r.AgencyID, &r.Year, &r.Kind, &r.Edition, &r.State, &r.Version, &r.Step,
 		&r.Revision, &r.SubmittedBy, &r.ErrorCount, &r.WarningCount, &r.AuditCount, &r.AuditHead,
-		&r.CreatedAt, &r.UpdatedAt, &r.PublishedAt, &r.Carried}
+		&r.CreatedAt, &r.UpdatedAt, &r.PublishedAt, &r.Carried, &r.Title}
 	if withContent {
 		d = append(d, &r.Content)
 	}
@@ -66,6 +66,12 @@ func userDest(u *User) []any {
 
 func sessionDest(s *Session) []any {
 	return []any{&s.TokenHash, &s.UserID, &s.CSRFToken, &s.CreatedAt, &s.ExpiresAt, &s.LastSeenAt}
+}
+
+// readRow reads the one row of a hot read (a prepared statement of the
+// readers' pool) into dest; sql.ErrNoRows when there is none.
+func (s *Store) readRow(ctx context.Context, query string, args []any, dest ...any) error {
+	return s.prepared.scan(ctx, s.readSQL(), query, args, dest...)
 }
 
 // readSQL is the database/sql pool of the hot reads (see openReads).
@@ -95,7 +101,7 @@ func (s *Store) ReportWithAgency(ctx context.Context, id int64) (*Report, *Agenc
 		a Agency
 	)
 	dest := append(reportDest(&r, true), agencyDest(&a)...)
-	if err := s.prepared.queryRow(ctx, s.readSQL(), reportWithAgencySQL, id).Scan(dest...); err != nil {
+	if err := s.readRow(ctx, reportWithAgencySQL, []any{id}, dest...); err != nil {
 		return nil, nil, translate(notFound(err), "报告")
 	}
 	r.utc()
@@ -110,7 +116,7 @@ func (s *Store) sessionWithUser(ctx context.Context, tokenHash string) (*Session
 		u    User
 	)
 	dest := append(sessionDest(&sess), userDest(&u)...)
-	if err := s.prepared.queryRow(ctx, s.readSQL(), sessionWithUserSQL, tokenHash).Scan(dest...); err != nil {
+	if err := s.readRow(ctx, sessionWithUserSQL, []any{tokenHash}, dest...); err != nil {
 		return nil, nil, notFound(err)
 	}
 	sess.utc()
@@ -140,8 +146,8 @@ func (s *Store) AgenciesByIDs(ctx context.Context, ids []int64) (map[int64]*Agen
 // agency, year and kind, in one statement; KindNotFound when there is none.
 func (s *Store) LatestPublication(ctx context.Context, agencyID int64, year int, kind string) (*Publication, error) {
 	var p Publication
-	err := s.prepared.queryRow(ctx, s.readSQL(), latestPublicationSQL, agencyID, year, kind).
-		Scan(&p.ID, &p.ReportID, &p.Revision, &p.Content, &p.PublishedAt, &p.PublishedBy)
+	err := s.readRow(ctx, latestPublicationSQL, []any{agencyID, year, kind},
+		&p.ID, &p.ReportID, &p.Revision, &p.Content, &p.PublishedAt, &p.PublishedBy)
 	p.PublishedAt = p.PublishedAt.UTC()
 	return &p, translate(notFound(err), "公开记录")
 }

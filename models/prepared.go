@@ -17,15 +17,14 @@ type preparedReads struct {
 	stmts map[string]*sql.Stmt
 }
 
-// queryRow runs query through its prepared statement on db.
-func (p *preparedReads) queryRow(ctx context.Context, db *sql.DB, query string, args ...any) *sql.Row {
+// scan runs query through its prepared statement on db and scans its one row
+// into dest; sql.ErrNoRows when there is none.
+func (p *preparedReads) scan(ctx context.Context, db *sql.DB, query string, args []any, dest ...any) error {
 	stmt, err := p.stmt(ctx, db, query)
 	if err != nil {
-		// Prepare failed (the database went away, say): the plain query
-		// reports the same failure through the usual path.
-		return db.QueryRowContext(ctx, query, args...)
+		return err
 	}
-	return stmt.QueryRowContext(ctx, args...)
+	return stmt.QueryRowContext(ctx, args...).Scan(dest...)
 }
 
 // query runs query through its prepared statement on db.

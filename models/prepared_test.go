@@ -18,16 +18,12 @@ import (
 // prepared statements with it), and a missing row is still KindNotFound.
 func TestPreparedReadsSurviveLostConnections(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, s *models.Store) {
-		team := modelstest.MustTeam(t, s, "mzj")
-		r := modelstest.MustReport(t, s, team.Agency.ID, 2020, `{"title":"甲"}`)
-		token, _, err := s.CreateSession(ctx, team.Drafter.ID, time.Hour)
-		if err != nil {
-			t.Fatal(err)
-		}
+		team, r, token := draftWithSession(t, s, `{"title":"甲"}`)
 		read := func(when string) {
 			t.Helper()
 			_, u, got, ag, err := s.SessionAndReport(ctx, token, r.ID)
-			if err != nil || u.ID != team.Drafter.ID || got == nil || got.Content != `{"title":"甲"}` || ag.ID != team.Agency.ID {
+			if err != nil || u.ID != team.Drafter.ID || got == nil || got.Content != `{"title":"甲"}` || got.Title != "甲" ||
+				ag.ID != team.Agency.ID {
 				t.Fatalf("%s: user %+v report %+v, %v", when, u, got, err)
 			}
 			if _, err := s.LatestPublication(ctx, team.Agency.ID, 2020, models.KindAgency); workflow.CodeOf(err) != workflow.CodeNotFound {
@@ -41,6 +37,19 @@ func TestPreparedReadsSurviveLostConnections(t *testing.T) {
 		read("after the connections were dropped")
 		read("again")
 	})
+}
+
+// draftWithSession creates a team, its 2020 report with content, and a session
+// of its drafter.
+func draftWithSession(t *testing.T, s *models.Store, content string) (modelstest.Team, *models.Report, string) {
+	t.Helper()
+	team := modelstest.MustTeam(t, s, "mzj")
+	r := modelstest.MustReport(t, s, team.Agency.ID, 2020, content)
+	token, _, err := s.CreateSession(ctx, team.Drafter.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return team, r, token
 }
 
 // killConnections ends every connection to the store's database, from a
@@ -83,18 +92,13 @@ func killConnections(t *testing.T, s *models.Store) {
 // (under -race in CI); every one of them answers.
 func TestPreparedReadsFirstUseConcurrently(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, s *models.Store) {
-		team := modelstest.MustTeam(t, s, "mzj")
-		r := modelstest.MustReport(t, s, team.Agency.ID, 2020, `{"title":"乙"}`)
-		token, _, err := s.CreateSession(ctx, team.Drafter.ID, time.Hour)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, r, token := draftWithSession(t, s, `{"title":"乙"}`)
 		const n = 16
 		errs := make(chan error, n)
 		for range n {
 			go func() {
 				_, _, got, _, err := s.SessionAndReport(ctx, token, r.ID)
-				if err == nil && (got == nil || got.Content != `{"title":"乙"}`) {
+				if err == nil && (got == nil || got.Content != `{"title":"乙"}` || got.Title != "乙") {
 					err = fmt.Errorf("report %+v", got)
 				}
 				errs <- err

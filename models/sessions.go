@@ -56,7 +56,7 @@ func (s *Store) SessionAndReport(ctx context.Context, token string, reportID int
 		a    Agency
 	)
 	dest := append(append(append(sessionDest(&sess), userDest(&u)...), reportDest(&r, true)...), agencyDest(&a)...)
-	err := s.prepared.queryRow(ctx, s.readSQL(), sessionAndReportSQL, reportID, TokenHash(token)).Scan(dest...)
+	err := s.readRow(ctx, sessionAndReportSQL, []any{reportID, TokenHash(token)}, dest...)
 	if errors.Is(err, sql.ErrNoRows) { // no such session, or no such report
 		sess, u, err := s.SessionByToken(ctx, token)
 		return sess, u, nil, nil, err

@@ -84,8 +84,8 @@ type Report struct {
 	// Carried is the JSON record of the values carried over from last year's published
 	// report and the reasons for any that were changed; "" when the draft started blank.
 	Carried string
-	// Title is TitleOf(Content), written in the statement that writes the content, for
-	// the reminder planner. The joined reads (reportCols) leave it empty.
+	// Title is TitleOf(Content), written in the statement that writes the content;
+	// the reminder planner reads it without the content.
 	Title string
 }
 

@@ -79,7 +79,7 @@ func createSeedReport(ctx context.Context, s *models.Store, bureau *models.Agenc
 	if err != nil {
 		return fmt.Errorf("demo report: %w", err)
 	}
-	content, err := doc.Encode()
+	content, err := doc.Compact()
 	if err != nil {
 		return err
 	}

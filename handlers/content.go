@@ -50,13 +50,13 @@ func (s *Server) checkDocument(doc *report.Document) (checked, error) {
 	for _, f := range fs {
 		s.metrics.findings.WithLabelValues(f.Rule, string(f.Severity)).Inc()
 	}
-	b, err := doc.Encode()
+	b, err := doc.Compact()
 	if err != nil {
 		return checked{}, workflow.ErrInternal(err)
 	}
 	e, w := check.Counts(fs)
 	ck := checked{doc: doc, findings: fs, json: string(b), errors: e, warnings: w}
-	// The canonical encoding is what gets stored; its findings are these.
+	// The compact canonical encoding is what gets stored; its findings are these.
 	processFindings.put(ck.json, fs)
 	return ck, nil
 }

@@ -122,7 +122,7 @@ func (s *Server) publicReportPage(c echo.Context) error {
 	}
 	ag, r, pubs, n, pub, year := ch.agency, ch.report, ch.all, ch.n, ch.chosen, ch.year
 	if asJSON {
-		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, []byte(pub.Content))
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, report.Indent([]byte(pub.Content)))
 	}
 	doc, err := report.Decode([]byte(pub.Content))
 	if err != nil {

@@ -2,14 +2,34 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strconv"
 )
 
-// Encode returns the canonical JSON form: 2-space indent, members in the
-// order of the interchange document, blanks as null, empty sections
-// omitted, numbers as written, and a final newline.
-func (d *Document) Encode() ([]byte, error) {
+// Encode returns the interchange form, the one files and downloads carry:
+// 2-space indent, members in the order of the interchange document, blanks
+// as null, empty sections omitted, numbers as written, and a final newline.
+func (d *Document) Encode() ([]byte, error) { return d.encode(true) }
+
+// Compact returns the stored form: Encode's without the whitespace between
+// tokens (the 2021 seed: 5.4 KB instead of 7.6 KB, which every read, copy
+// and answer of the report carries). Indent turns it back into Encode's.
+func (d *Document) Compact() ([]byte, error) { return d.encode(false) }
+
+// Indent returns stored content, compact or indented, in the interchange
+// form of Encode; content that is not JSON is returned as it is.
+func Indent(stored []byte) []byte {
+	var b bytes.Buffer
+	b.Grow(len(stored) * 3 / 2)
+	if err := json.Indent(&b, bytes.TrimSpace(stored), "", "  "); err != nil {
+		return stored
+	}
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+func (d *Document) encode(indented bool) ([]byte, error) {
 	l := d.Layout()
 	if l == nil {
 		return nil, fmt.Errorf("编码报告：未知版本 %q", d.Edition)
@@ -19,60 +39,73 @@ func (d *Document) Encode() ([]byte, error) {
 			return nil, fmt.Errorf("编码报告：%s 与%s年版格式不符", l.Tables[t].Key, d.Edition)
 		}
 	}
-	var b bytes.Buffer
-	b.Grow(16 << 10)
-	b.WriteString("{")
-	member(&b, 1, "format", true)
-	quote(&b, Format)
-	member(&b, 1, "edition", false)
-	quote(&b, string(d.Edition))
-	member(&b, 1, "year", false)
-	b.WriteString(strconv.Itoa(d.Year))
-	member(&b, 1, "agency", false)
-	b.WriteString("{")
-	member(&b, 2, "name", true)
-	quote(&b, d.Agency.Name)
-	member(&b, 2, "level", false)
-	quote(&b, d.Agency.Level)
-	closeObject(&b, 1, false)
-	member(&b, 1, "title", false)
-	quote(&b, d.Title)
-	member(&b, 1, "sections", false)
-	d.encodeSections(&b)
+	e := &encoder{indented: indented}
+	e.Grow(16 << 10)
+	e.WriteString("{")
+	e.member(1, "format", true)
+	quote(&e.Buffer, Format)
+	e.member(1, "edition", false)
+	quote(&e.Buffer, string(d.Edition))
+	e.member(1, "year", false)
+	e.WriteString(strconv.Itoa(d.Year))
+	e.member(1, "agency", false)
+	e.WriteString("{")
+	e.member(2, "name", true)
+	quote(&e.Buffer, d.Agency.Name)
+	e.member(2, "level", false)
+	quote(&e.Buffer, d.Agency.Level)
+	e.closeObject(1, false)
+	e.member(1, "title", false)
+	quote(&e.Buffer, d.Title)
+	e.member(1, "sections", false)
+	d.encodeSections(e)
 	for t := range l.Tables {
-		member(&b, 1, l.Tables[t].Key, false)
-		d.encodeTable(&b, &l.Tables[t])
+		e.member(1, l.Tables[t].Key, false)
+		d.encodeTable(e, &l.Tables[t])
 	}
-	b.WriteString("\n}\n")
-	return b.Bytes(), nil
+	e.closeObject(0, false)
+	if indented {
+		e.WriteByte('\n')
+	}
+	return e.Bytes(), nil
+}
+
+// encoder is the buffer of Encode or Compact.
+type encoder struct {
+	bytes.Buffer
+	indented bool
 }
 
 // member writes the separator, indentation and key of an object member.
-func member(b *bytes.Buffer, depth int, key string, first bool) {
+func (e *encoder) member(depth int, key string, first bool) {
 	if !first {
-		b.WriteByte(',')
+		e.WriteByte(',')
 	}
-	b.WriteByte('\n')
-	indent(b, depth)
-	quote(b, key)
-	b.WriteString(": ")
+	if !e.indented {
+		quote(&e.Buffer, key)
+		e.WriteByte(':')
+		return
+	}
+	e.newline(depth)
+	quote(&e.Buffer, key)
+	e.WriteString(": ")
 }
 
-func indent(b *bytes.Buffer, depth int) {
+func (e *encoder) newline(depth int) {
+	e.WriteByte('\n')
 	for i := 0; i < depth; i++ {
-		b.WriteString("  ")
+		e.WriteString("  ")
 	}
 }
 
-func closeObject(b *bytes.Buffer, depth int, empty bool) {
-	if !empty {
-		b.WriteByte('\n')
-		indent(b, depth)
+func (e *encoder) closeObject(depth int, empty bool) {
+	if !empty && e.indented {
+		e.newline(depth)
 	}
-	b.WriteByte('}')
+	e.WriteByte('}')
 }
 
-func (d *Document) encodeSections(b *bytes.Buffer) {
+func (d *Document) encodeSections(b *encoder) {
 	b.WriteByte('{')
 	n := 0
 	for _, key := range SectionKeys {
@@ -80,39 +113,39 @@ func (d *Document) encodeSections(b *bytes.Buffer) {
 		if text == "" {
 			continue
 		}
-		member(b, 2, key, n == 0)
-		quote(b, text)
+		b.member(2, key, n == 0)
+		quote(&b.Buffer, text)
 		n++
 	}
-	closeObject(b, 1, n == 0)
+	b.closeObject(1, n == 0)
 }
 
-func (d *Document) encodeTable(b *bytes.Buffer, t *Table) {
+func (d *Document) encodeTable(b *encoder, t *Table) {
 	cells := d.cells[t.ID]
 	b.WriteByte('{')
 	depth := 2
 	for bi, blk := range t.Blocks {
 		if blk.Key != "" {
-			member(b, 2, blk.Key, bi == 0)
+			b.member(2, blk.Key, bi == 0)
 			b.WriteByte('{')
 			depth = 3
 		}
 		for ri, r := range blk.Rows {
-			member(b, depth, r.Key, ri == 0 && (blk.Key != "" || bi == 0))
+			b.member(depth, r.Key, ri == 0 && (blk.Key != "" || bi == 0))
 			b.WriteByte('{')
 			for ci, c := range blk.Columns {
-				member(b, depth+1, c.Key, ci == 0)
+				b.member(depth+1, c.Key, ci == 0)
 				if v := cells[r.Offset+ci]; v.IsBlank() {
 					b.WriteString("null")
 				} else {
 					b.WriteString(v.text)
 				}
 			}
-			closeObject(b, depth, false)
+			b.closeObject(depth, false)
 		}
 		if blk.Key != "" {
-			closeObject(b, 2, false)
+			b.closeObject(2, false)
 		}
 	}
-	closeObject(b, 1, false)
+	b.closeObject(1, false)
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"os"
 	"testing"
 
@@ -8,7 +9,8 @@ import (
 )
 
 // FuzzDecodeCheck decodes arbitrary bytes and checks whatever decodes; it
-// must never panic, and a decoded document must re-encode and re-decode.
+// must never panic, a decoded document must re-encode and re-decode, and
+// its stored (compact) form must indent back to the interchange form.
 func FuzzDecodeCheck(f *testing.F) {
 	for _, name := range []string{"seed-2020.json", "clean-2021.json"} {
 		data, err := os.ReadFile("../testdata/" + name)
@@ -33,6 +35,13 @@ func FuzzDecodeCheck(f *testing.F) {
 		}
 		if _, err := report.Decode(out); err != nil {
 			t.Fatalf("re-decode of canonical form: %v", err)
+		}
+		stored, err := d.Compact()
+		if err != nil {
+			t.Fatalf("Compact: %v", err)
+		}
+		if got := report.Indent(stored); !bytes.Equal(got, out) {
+			t.Fatalf("Indent(Compact()) differs from Encode():\n%s\n%s", got, out)
 		}
 	})
 }

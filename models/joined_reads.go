@@ -71,6 +71,10 @@ func sessionDest(s *Session) []any {
 // readRow reads the one row of a hot read (a prepared statement of the
 // readers' pool) into dest; sql.ErrNoRows when there is none.
 func (s *Store) readRow(ctx context.Context, query string, args []any, dest ...any) error {
+	if err := s.readGate.enter(ctx); err != nil {
+		return err
+	}
+	defer s.readGate.leave()
 	return s.prepared.scan(ctx, s.readSQL(), query, args, dest...)
 }
 
@@ -162,6 +166,10 @@ const approvalsSQL = "SELECT step, user_id, created_at FROM approvals WHERE repo
 
 // revisionApprovals returns the approvals of revision rev of report id.
 func (s *Store) revisionApprovals(ctx context.Context, id int64, rev int) ([]workflow.Approval, error) {
+	if err := s.readGate.enter(ctx); err != nil {
+		return nil, translate(err, "报告")
+	}
+	defer s.readGate.leave()
 	rows, err := s.prepared.query(ctx, s.readSQL(), approvalsSQL, id, rev)
 	if err != nil {
 		return nil, translate(err, "报告")

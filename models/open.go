@@ -34,11 +34,14 @@ type Store struct {
 	readsDB  *sql.DB  // SQLite only: the readers' pool
 	batchDB  *sql.DB  // MySQL only: the pool of one-round-trip writes (see openBatch)
 	prepared *preparedReads
-	driver   string
-	dsn      string // the normalised DSN, reused by Migrate
-	auditKey []byte
-	now      func() time.Time
-	pool     poolConfig
+	// readGate and writeGate order the hot reads and the report writes
+	// waiting for a connection (see gate).
+	readGate, writeGate gate
+	driver              string
+	dsn                 string // the normalised DSN, reused by Migrate
+	auditKey            []byte
+	now                 func() time.Time
+	pool                poolConfig
 }
 
 type poolConfig struct {
@@ -109,6 +112,7 @@ func Open(ctx context.Context, driver, dsn string, opts ...Option) (*Store, erro
 		_ = s.Close()
 		return nil, err
 	}
+	s.openGates()
 	return s, nil
 }
 
@@ -181,6 +185,20 @@ func (s *Store) configurePool() {
 	s.sqlDB.SetMaxOpenConns(s.pool.maxOpen)
 	s.sqlDB.SetMaxIdleConns(s.pool.maxIdle)
 	s.sqlDB.SetConnMaxLifetime(s.pool.maxLifetime)
+}
+
+// openGates makes the gates as wide as the pools behind them: SQLite's
+// readers and its one writer; on MySQL the main pool and the write batches'.
+func (s *Store) openGates() {
+	switch {
+	case s.driver == DriverMySQL:
+		s.readGate, s.writeGate = newGate(s.pool.maxOpen), newGate(s.pool.maxOpen)
+	case s.readsDB != nil:
+		s.readGate, s.writeGate = newGate(sqliteReaders), newGate(1)
+	default: // in-memory SQLite: one connection for everything
+		s.readGate = newGate(1)
+		s.writeGate = s.readGate
+	}
 }
 
 // Dialect returns the driver name: "sqlite" or "mysql".

@@ -76,6 +76,10 @@ var errStaleWrite = errors.New("report row changed since it was read")
 // in its UPDATE and then inserts nothing (afterOne), even when the winner
 // wrote an identical event in the same microsecond.
 func (s *Store) write(ctx context.Context, w reportWrite) (bool, error) {
+	if err := s.writeGate.enter(ctx); err != nil {
+		return false, translate(err, "报告")
+	}
+	defer s.writeGate.leave()
 	if s.batchDB != nil {
 		return s.execBatch(ctx, w)
 	}

@@ -18,6 +18,10 @@ func readFile(t testing.TB, name string) []byte {
 	return data
 }
 
+// TestEncodeRoundTripIsByteExact: Encode gives the interchange file back
+// byte for byte; the stored form, Compact, is that file without whitespace
+// between tokens (json.Compact of it), decodes to the same document, and
+// Indent turns it, or an indented row stored before, into the file again.
 func TestEncodeRoundTripIsByteExact(t *testing.T) {
 	for _, name := range []string{"seed-2020.json", "clean-2021.json"} {
 		t.Run(name, func(t *testing.T) {
@@ -32,6 +36,29 @@ func TestEncodeRoundTripIsByteExact(t *testing.T) {
 			}
 			if !bytes.Equal(out, data) {
 				t.Fatalf("encode(decode(%s)) differs:\n%s", name, firstDiff(out, data))
+			}
+			stored, err := d.Compact()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want bytes.Buffer
+			if err := json.Compact(&want, data); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(stored, want.Bytes()) {
+				t.Fatalf("Compact differs from json.Compact:\n%s", firstDiff(stored, want.Bytes()))
+			}
+			again, err := Decode(stored)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out, _ := again.Encode(); !bytes.Equal(out, data) {
+				t.Fatalf("encode(decode(compact)) differs:\n%s", firstDiff(out, data))
+			}
+			for _, in := range [][]byte{stored, data} {
+				if got := Indent(in); !bytes.Equal(got, data) {
+					t.Fatalf("Indent differs:\n%s", firstDiff(got, data))
+				}
 			}
 		})
 	}
@@ -132,43 +159,8 @@ func FuzzQuote(f *testing.F) {
 	})
 }
 
-// TestCompactIsTheStoredForm: the stored form is Encode's without
-// whitespace between tokens (json.Compact of it, byte for byte), decodes to
-// the same document, and Indent gives the interchange form back, from the
-// compact form and from the indented one that older rows hold.
-func TestCompactIsTheStoredForm(t *testing.T) {
-	for _, name := range []string{"seed-2020.json", "clean-2021.json"} {
-		t.Run(name, func(t *testing.T) {
-			data := readFile(t, name)
-			d, err := Decode(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			stored, err := d.Compact()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want bytes.Buffer
-			if err := json.Compact(&want, data); err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(stored, want.Bytes()) {
-				t.Fatalf("Compact differs from json.Compact:\n%s", firstDiff(stored, want.Bytes()))
-			}
-			again, err := Decode(stored)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if out, _ := again.Encode(); !bytes.Equal(out, data) {
-				t.Fatalf("encode(decode(compact)) differs:\n%s", firstDiff(out, data))
-			}
-			for _, in := range [][]byte{stored, data} {
-				if got := Indent(in); !bytes.Equal(got, data) {
-					t.Fatalf("Indent differs:\n%s", firstDiff(got, data))
-				}
-			}
-		})
-	}
+// TestIndentLeavesWhatIsNotJSON: content that is not JSON is answered as stored.
+func TestIndentLeavesWhatIsNotJSON(t *testing.T) {
 	if got := Indent([]byte("not json")); string(got) != "not json" {
 		t.Errorf("Indent(not json) = %q", got)
 	}

@@ -67,7 +67,7 @@ func (s *Server) storeNewReport(c echo.Context, u *models.User, ag *models.Agenc
 	if err := s.store.CreateReport(c.Request().Context(), u.AuditActor(), r); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, s.fullView(r, ag, ck.findings))
+	return replyReport(c, http.StatusCreated, s.fullView(r, ag, ck.findings))
 }
 
 // targetAgency is the agency a drafter acts for: their own; an admin may name any.
@@ -163,7 +163,7 @@ func (s *Server) getReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.fullView(r, ag, s.fullFindings(c.Request().Context(), r, doc)))
+	return replyReport(c, http.StatusOK, s.fullView(r, ag, s.fullFindings(c.Request().Context(), r, doc)))
 }
 
 // reportParam loads the report named by the :id path parameter, within the caller's scope.
@@ -223,7 +223,7 @@ func (s *Server) saveContent(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.fullView(saved, ag, s.fullFindingsOf(c.Request().Context(), saved, doc, ck.findings)))
+	return replyReport(c, http.StatusOK, s.fullView(saved, ag, s.fullFindingsOf(c.Request().Context(), saved, doc, ck.findings)))
 }
 
 type transitionRequest struct {
@@ -271,7 +271,7 @@ func (s *Server) transition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.fullView(updated, ag, fs))
+	return replyReport(c, http.StatusOK, s.fullView(updated, ag, fs))
 }
 
 // checkReauth verifies the password on the last leader step. A wrong password is

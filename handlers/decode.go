@@ -25,6 +25,11 @@ func bind(c echo.Context, v any) error {
 	if err := checkJSONText(data); err != nil {
 		return err
 	}
+	var raw []byte
+	rr, hasRaw := v.(rawMemberRequest)
+	if hasRaw {
+		data, raw = cutMember(data, rr.rawMember())
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -32,6 +37,9 @@ func bind(c echo.Context, v any) error {
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return workflow.ErrBadRequest("请求体只能包含一个 JSON 对象")
+	}
+	if hasRaw && raw != nil {
+		return rr.setRawMember(raw)
 	}
 	return nil
 }
@@ -67,15 +75,18 @@ const maxRequestDepth = 64
 // checkJSONText refuses what encoding/json would accept silently: invalid UTF-8 (turned
 // into U+FFFD) and duplicate keys (the last one wins), either of which lets a proxy, an
 // audit reader and the server read different requests. It also bounds the nesting.
+// Valid JSON is walked once without tokens (checkKeys); only a refused text goes
+// through the Decoder, for the exact refusal.
 func checkJSONText(data []byte) error {
 	if !utf8.Valid(data) {
 		return workflow.ErrBadRequest("请求体不是有效的 UTF-8 文本")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := scanValue(dec, 0); err != nil {
-		return err
+	if json.Valid(data) {
+		return checkKeys(data)
 	}
-	return nil
+	// Not one valid JSON value: the Decoder names the problem; trailing data
+	// after one value is left to bind.
+	return scanValue(json.NewDecoder(bytes.NewReader(data)), 0)
 }
 
 // scanValue reads one JSON value, checking each object's keys for duplicates.

@@ -17,3 +17,9 @@ func (j *jsonRawRequired) UnmarshalJSON(b []byte) error {
 }
 
 var _ json.Unmarshaler = (*jsonRawRequired)(nil)
+
+func (r *contentRequest) rawMember() string { return "content" }
+
+func (r *contentRequest) setRawMember(raw []byte) error { return r.Content.UnmarshalJSON(raw) }
+
+var _ rawMemberRequest = (*contentRequest)(nil)

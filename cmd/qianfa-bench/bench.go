@@ -20,6 +20,7 @@ import (
 type measured struct {
 	phase
 	rss int64
+	cpu cpuUse
 }
 
 // runBench prepares the database, seeds it, and runs the product and floor
@@ -38,6 +39,9 @@ func runBench(ctx context.Context, cfg benchConfig, out io.Writer) error {
 		cfg.driver, cfg.agencies, len(fx.flows), cfg.steps, cfg.reauth, cfg.conflict, runtime.NumCPU(), runtime.GOMAXPROCS(0),
 		cfg.duration, fx.sessions.Round(time.Millisecond))
 	b := &bencher{cfg: cfg, dsn: dsn, fx: fx, pool: &pool{flows: fx.flows}, log: filepath.Join(dir, "server.log"), out: out}
+	if cfg.driver == "mysql" {
+		b.dbPID = databasePID()
+	}
 	b.floorVersions = make([]int64, len(fx.floorIDs))
 	for i := range b.floorVersions {
 		b.floorVersions[i] = 1
@@ -79,6 +83,7 @@ type bencher struct {
 	floorVersions []int64
 	log           string
 	out           io.Writer
+	dbPID         int // a local MariaDB/MySQL server, 0 when none (its CPU is then not shown)
 }
 
 func (b *bencher) productPhase(ctx context.Context, k int) (measured, error) {
@@ -103,11 +108,10 @@ func (b *bencher) productPhase(ctx context.Context, k int) (measured, error) {
 			return flowOnce(ctx, c, b.pool, b.fx.contents, b.cfg.reauth)
 		}
 	}
-	m := measured{phase: runClients(ctx, base, k, b.cfg.duration, body)}
-	if srv != nil {
-		m.rss = srv.peakRSS()
+	if srv == nil {
+		return measured{phase: runClients(ctx, base, k, b.cfg.duration, body)}, nil
 	}
-	return m, nil
+	return b.measure(ctx, srv, k, body), nil
 }
 
 func (b *bencher) floorPhase(ctx context.Context, k int) (measured, error) {
@@ -119,9 +123,17 @@ func (b *bencher) floorPhase(ctx context.Context, k int) (measured, error) {
 	body := func(ctx context.Context, i int, c *client) bool {
 		return floorOnce(ctx, c, b.fx.floorIDs[i], &b.floorVersions[i])
 	}
+	return b.measure(ctx, srv, k, body), nil
+}
+
+// measure runs k clients against srv and records its peak RSS and the CPU
+// that the server, the database and the load generator used meanwhile.
+func (b *bencher) measure(ctx context.Context, srv *serverProc, k int, body func(ctx context.Context, i int, c *client) bool) measured {
+	meter := startCPU(srv.cmd.Process.Pid, b.dbPID)
 	m := measured{phase: runClients(ctx, srv.base, k, b.cfg.duration, body)}
+	m.cpu = meter.stop()
 	m.rss = srv.peakRSS()
-	return m, nil
+	return m
 }
 
 // actionOrder is the order the results list the actions in.
@@ -138,6 +150,9 @@ func (b *bencher) print(title string, m measured) {
 	printLine(b.out, "overall", summarize(m.rec.overall(), m.elapsed))
 	if m.rec.flows > 0 {
 		fmt.Fprintf(b.out, "complete flows: %d (%.1f flows/s)\n", m.rec.flows, float64(m.rec.flows)/m.elapsed.Seconds())
+	}
+	if cpu := m.cpu.msPerRequest(len(m.rec.overall().lat)); cpu.server > 0 {
+		fmt.Fprintf(b.out, "CPU per request, ms (server / database / load generator): %s\n", cpu)
 	}
 }
 
@@ -178,18 +193,47 @@ func printSummary(w io.Writer, cfg benchConfig, rows []summaryRow) {
 		}
 		fmt.Fprintln(w, line)
 	}
+	printCPUSummary(w, rows)
+}
+
+// printCPUSummary prints the medians of the CPU each request cost the server,
+// the database (a local MariaDB/MySQL; SQLite's is the server's) and the load
+// generator. When both phases keep the cores busy, the ratio of the totals is
+// the ratio of the rates, and the columns say where the difference goes.
+func printCPUSummary(w io.Writer, rows []summaryRow) {
+	if len(rows) == 0 || len(rows[0].product) == 0 || medianOf(rows[0].product).cpu.server == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n| c | product CPU ms/request: server / database / generator | floor CPU ms/request | floor ÷ product total |")
+	fmt.Fprintln(w, "|---:|---:|---:|---:|")
+	for _, r := range rows {
+		p := medianOf(r.product).cpu
+		line := fmt.Sprintf("| %d | %s | ", r.k, p)
+		if len(r.floor) > 0 {
+			f := medianOf(r.floor).cpu
+			line += fmt.Sprintf("%s | %.2f |", f, f.total()/p.total())
+		} else {
+			line += "– | – |"
+		}
+		fmt.Fprintln(w, line)
+	}
 }
 
 type medians struct {
 	rate, flows, transitions, rss float64
 	p50, p99                      time.Duration
+	cpu                           cpuPerRequest
 }
 
 func medianOf(ms []measured) medians {
 	var rate, flows, trans, rss []float64
 	var p50, p99 []time.Duration
+	var srv, db, gen []float64
+	haveDB := false
 	for _, m := range ms {
 		s := summarize(m.rec.overall(), m.elapsed)
+		c := m.cpu.msPerRequest(s.n)
+		srv, db, gen, haveDB = append(srv, c.server), append(db, c.database), append(gen, c.generator), c.haveDatabase
 		rate, p50, p99 = append(rate, s.rate), append(p50, s.p50), append(p99, s.p99)
 		flows = append(flows, float64(m.rec.flows)/m.elapsed.Seconds())
 		n := 0
@@ -201,7 +245,8 @@ func medianOf(ms []measured) medians {
 		trans = append(trans, float64(n)/m.elapsed.Seconds())
 		rss = append(rss, mb(m.rss))
 	}
-	return medians{rate: med(rate), flows: med(flows), transitions: med(trans), rss: med(rss), p50: med(p50), p99: med(p99)}
+	return medians{rate: med(rate), flows: med(flows), transitions: med(trans), rss: med(rss), p50: med(p50), p99: med(p99),
+		cpu: cpuPerRequest{server: med(srv), database: med(db), generator: med(gen), haveDatabase: haveDB}}
 }
 
 func med[T float64 | time.Duration](v []T) T {

@@ -59,3 +59,6 @@ func SetVerifyBatch(t interface{ Cleanup(func()) }, n int) {
 
 // GuardSQL is the WHERE of the guarded report updates (" WHERE id = ? AND …").
 const GuardSQL = rowGuard
+
+// PreparedWrites is how many report-write statements the store keeps prepared.
+func (s *Store) PreparedWrites() int { return s.preparedWrites.len() }

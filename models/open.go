@@ -30,10 +30,12 @@ const (
 type Store struct {
 	db       *gorm.DB
 	sqlDB    *sql.DB
-	reads    *gorm.DB // hot reads outside transactions (see openReads)
-	readsDB  *sql.DB  // SQLite only: the readers' pool
-	batchDB  *sql.DB  // MySQL only: the pool of one-round-trip writes (see openBatch)
-	prepared *preparedReads
+	reads    *gorm.DB            // hot reads outside transactions (see openReads)
+	readsDB  *sql.DB             // SQLite only: the readers' pool
+	batchDB  *sql.DB             // MySQL only: the pool of one-round-trip writes (see openBatch)
+	prepared *preparedStatements // the hot reads
+	// preparedWrites are the report writes on SQLite's writer connection.
+	preparedWrites *preparedStatements
 	// readGate and writeGate order the hot reads and the report writes
 	// waiting for a connection (see gate).
 	readGate, writeGate gate
@@ -74,7 +76,8 @@ func WithMySQLPool(maxOpen, maxIdle int, maxLifetime time.Duration) Option {
 // Open connects to the database: driver "sqlite" with dsn a file path, or
 // "mysql" with a go-sql-driver DSN. It does not migrate; call Migrate.
 func Open(ctx context.Context, driver, dsn string, opts ...Option) (*Store, error) {
-	s := &Store{driver: driver, now: time.Now, pool: poolConfig{16, 16, 3 * time.Minute}, prepared: &preparedReads{}}
+	s := &Store{driver: driver, now: time.Now, pool: poolConfig{16, 16, 3 * time.Minute}, prepared: &preparedStatements{},
+		preparedWrites: &preparedStatements{}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -215,6 +218,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes the connection pool.
 func (s *Store) Close() error {
 	s.prepared.close()
+	s.preparedWrites.close()
 	if s.readsDB != nil {
 		_ = s.readsDB.Close()
 	}

@@ -6,20 +6,21 @@ import (
 	"sync"
 )
 
-// preparedReads keeps the hot reads as prepared statements of the readers'
-// pool; database/sql prepares each on a connection the first time it runs
-// there. On MariaDB that spares the server parsing and preparing the
+// preparedStatements keeps statements prepared, by their text, on one pool:
+// the hot reads on the readers' pool, and on SQLite the report writes on the
+// writer connection (Store.writeStatements). database/sql prepares each on a
+// connection the first time it runs there. On MariaDB that spares the server parsing and preparing the
 // statement on every request (the session, its user, the report and its
 // agency: 157 → 115 µs of server CPU each, BENCHMARKS.md fix 23) and brings
 // the row in the binary protocol; on SQLite it spares compiling it.
-type preparedReads struct {
+type preparedStatements struct {
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
 }
 
 // scan runs query through its prepared statement on db and scans its one row
 // into dest; sql.ErrNoRows when there is none.
-func (p *preparedReads) scan(ctx context.Context, db *sql.DB, query string, args []any, dest ...any) error {
+func (p *preparedStatements) scan(ctx context.Context, db *sql.DB, query string, args []any, dest ...any) error {
 	stmt, err := p.stmt(ctx, db, query)
 	if err != nil {
 		return err
@@ -28,7 +29,7 @@ func (p *preparedReads) scan(ctx context.Context, db *sql.DB, query string, args
 }
 
 // query runs query through its prepared statement on db.
-func (p *preparedReads) query(ctx context.Context, db *sql.DB, query string, args ...any) (*sql.Rows, error) {
+func (p *preparedStatements) query(ctx context.Context, db *sql.DB, query string, args ...any) (*sql.Rows, error) {
 	stmt, err := p.stmt(ctx, db, query)
 	if err != nil {
 		return nil, err
@@ -39,7 +40,7 @@ func (p *preparedReads) query(ctx context.Context, db *sql.DB, query string, arg
 // stmt returns the prepared statement of query, preparing it on first use.
 // The lock is not held while preparing: with the database slow or gone, each
 // request waits on its own context, not behind another's prepare.
-func (p *preparedReads) stmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+func (p *preparedStatements) stmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
 	p.mu.Lock()
 	st, ok := p.stmts[query]
 	p.mu.Unlock()
@@ -63,7 +64,22 @@ func (p *preparedReads) stmt(ctx context.Context, db *sql.DB, query string) (*sq
 	return st, nil
 }
 
-func (p *preparedReads) close() {
+// has reports whether query is prepared.
+func (p *preparedStatements) has(query string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.stmts[query]
+	return ok
+}
+
+// len is the number of statements prepared.
+func (p *preparedStatements) len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.stmts)
+}
+
+func (p *preparedStatements) close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, st := range p.stmts {

@@ -111,3 +111,46 @@ func TestPreparedReadsFirstUseConcurrently(t *testing.T) {
 		}
 	})
 }
+
+// On SQLite the report writes run as statements prepared on the writer
+// connection, once per statement text, and a write refused by its guard still
+// writes nothing; on MySQL they go as one batch and nothing is prepared.
+func TestReportWritesArePreparedOnSQLite(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, s *models.Store) {
+		team, r, _ := draftWithSession(t, s, `{"title":"甲"}`)
+		saved, err := s.SaveContentFrom(ctx, team.Drafter.AuditActor(), r, 1, `{"title":"乙"}`, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		afterSave := s.PreparedWrites()
+		again, err := s.SaveContentFrom(ctx, team.Drafter.AuditActor(), saved, 2, `{"title":"丙"}`, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveContentFrom(ctx, team.Drafter.AuditActor(), saved, 2, `{"title":"丁"}`, 0, 0); workflow.CodeOf(err) != workflow.CodeStaleVersion {
+			t.Fatalf("save on a stale read: %v", err)
+		}
+		submitted, _, err := s.TransitionFrom(ctx, again, nil, team.Drafter.Actor(), team.Drafter.Username,
+			workflow.Request{Action: workflow.Submit, Version: 3}, workflow.Options{}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A save prepares its UPDATE and the event insert; a second save reuses them;
+		// a submit adds its own UPDATE and the revision insert.
+		want := map[string][2]int{"sqlite": {2, 4}, "mysql": {0, 0}}[s.Dialect()]
+		if afterSave != want[0] || s.PreparedWrites() != want[1] {
+			t.Fatalf("prepared after a save %d, after a second save and a submit %d; want %v", afterSave, s.PreparedWrites(), want)
+		}
+		read, err := s.ReportByID(ctx, r.ID)
+		if err != nil || read.Version != 4 || read.Content != `{"title":"丙"}` || read.State != workflow.InReview ||
+			read.AuditHead != submitted.AuditHead {
+			t.Fatalf("stored %+v, %v", read, err)
+		}
+		if rev, err := s.Revision(ctx, r.ID, 1); err != nil || rev.Content != `{"title":"丙"}` {
+			t.Fatalf("revision 1 = %+v, %v", rev, err)
+		}
+		if res, err := s.VerifyAudit(ctx, modelstest.AuditKey); err != nil || !res.OK {
+			t.Fatalf("audit: %+v, %v", res, err)
+		}
+	})
+}

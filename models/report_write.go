@@ -83,16 +83,17 @@ func (s *Store) write(ctx context.Context, w reportWrite) (bool, error) {
 	if s.batchDB != nil {
 		return s.execBatch(ctx, w)
 	}
+	prepared := s.writeStatements(ctx, w)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		n, _, err := execOn(tx, w.update)
+		n, _, err := execPrepared(tx, w.update, prepared[0])
 		if err != nil {
 			return err
 		}
 		if n != 1 {
 			return errStaleWrite
 		}
-		for _, st := range w.inserts {
-			n, _, err := execOn(tx, st)
+		for i, st := range w.inserts {
+			n, _, err := execPrepared(tx, st, prepared[1+i])
 			if err != nil {
 				return err
 			}
@@ -112,11 +113,51 @@ func (s *Store) write(ctx context.Context, w reportWrite) (bool, error) {
 // one: the write is rolled back.
 var errInsertMissed = errors.New("report write: an insert matched no row after the update")
 
+// maxPreparedWrites bounds the write statements kept prepared: the report
+// writes are a few fixed texts (see transitionWrite, saveWrite), so the bound
+// only guards against a text that varies by mistake.
+const maxPreparedWrites = 32
+
+// writeStatements returns the statements of w prepared on the writer pool,
+// in order (the UPDATE, then the inserts), nil where a statement is not
+// prepared. They are prepared before the transaction, which holds SQLite's
+// one writer connection: preparing inside it would wait for that very
+// connection. Inside, each runs through Tx.StmtContext, which reuses what
+// was prepared on the connection; the pure-Go driver would otherwise compile
+// every statement again while every other writer waits (BENCHMARKS.md, fix 30).
+func (s *Store) writeStatements(ctx context.Context, w reportWrite) []*sql.Stmt {
+	out := make([]*sql.Stmt, 1+len(w.inserts))
+	for i, st := range append([]writeStmt{w.update}, w.inserts...) {
+		if !s.preparedWrites.has(st.sql) && s.preparedWrites.len() >= maxPreparedWrites {
+			continue
+		}
+		if stmt, err := s.preparedWrites.stmt(ctx, s.sqlDB, st.sql); err == nil {
+			out[i] = stmt
+		}
+	}
+	return out
+}
+
 // execOn runs st on tx's connection and returns the rows affected and the
 // last insert id; errors are translated by the dialect as GORM's own calls
 // translate them (duplicate key, foreign key).
 func execOn(tx *gorm.DB, st writeStmt) (int64, int64, error) {
-	res, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, st.sql, st.args...)
+	return execPrepared(tx, st, nil)
+}
+
+// execPrepared is execOn through prepared (a statement of st.sql prepared on
+// the pool tx belongs to) when there is one.
+func execPrepared(tx *gorm.DB, st writeStmt, prepared *sql.Stmt) (int64, int64, error) {
+	ctx := tx.Statement.Context
+	var (
+		res sql.Result
+		err error
+	)
+	if sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx); ok && prepared != nil {
+		res, err = sqlTx.StmtContext(ctx, prepared).ExecContext(ctx, st.args...)
+	} else {
+		res, err = tx.Statement.ConnPool.ExecContext(ctx, st.sql, st.args...)
+	}
 	if err != nil {
 		if t, ok := tx.Dialector.(gorm.ErrorTranslator); ok {
 			err = t.Translate(err)

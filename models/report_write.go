@@ -66,6 +66,12 @@ func (s *Store) insertIfOne(insert string, values []any) writeStmt {
 	return writeStmt{q + " WHERE " + s.afterOne(), values}
 }
 
+// statements are w's statements in the order they run: the UPDATE, then
+// the inserts.
+func (w reportWrite) statements() []writeStmt {
+	return append([]writeStmt{w.update}, w.inserts...)
+}
+
 // errStaleWrite is internal: the guard matched no row.
 var errStaleWrite = errors.New("report row changed since it was read")
 
@@ -83,21 +89,17 @@ func (s *Store) write(ctx context.Context, w reportWrite) (bool, error) {
 	if s.batchDB != nil {
 		return s.execBatch(ctx, w)
 	}
-	prepared := s.writeStatements(ctx, w)
+	stmts := w.statements()
+	prepared := s.writeStatements(ctx, stmts)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		n, _, err := execPrepared(tx, w.update, prepared[0])
-		if err != nil {
-			return err
-		}
-		if n != 1 {
-			return errStaleWrite
-		}
-		for i, st := range w.inserts {
-			n, _, err := execPrepared(tx, st, prepared[1+i])
-			if err != nil {
+		for i, st := range stmts {
+			n, _, err := execPrepared(tx, st, prepared[i])
+			switch {
+			case err != nil:
 				return err
-			}
-			if n != 1 {
+			case n != 1 && i == 0:
+				return errStaleWrite
+			case n != 1:
 				return errInsertMissed
 			}
 		}
@@ -118,16 +120,16 @@ var errInsertMissed = errors.New("report write: an insert matched no row after t
 // only guards against a text that varies by mistake.
 const maxPreparedWrites = 32
 
-// writeStatements returns the statements of w prepared on the writer pool,
-// in order (the UPDATE, then the inserts), nil where a statement is not
-// prepared. They are prepared before the transaction, which holds SQLite's
-// one writer connection: preparing inside it would wait for that very
-// connection. Inside, each runs through Tx.StmtContext, which reuses what
-// was prepared on the connection; the pure-Go driver would otherwise compile
-// every statement again while every other writer waits (BENCHMARKS.md, fix 30).
-func (s *Store) writeStatements(ctx context.Context, w reportWrite) []*sql.Stmt {
-	out := make([]*sql.Stmt, 1+len(w.inserts))
-	for i, st := range append([]writeStmt{w.update}, w.inserts...) {
+// writeStatements returns stmts (a reportWrite's, in order) prepared on the
+// writer pool, nil where a statement is not prepared. They are prepared
+// before the transaction, which holds SQLite's one writer connection:
+// preparing inside it would wait for that very connection. Inside, each
+// runs through Tx.StmtContext, which reuses what was prepared on the
+// connection; the pure-Go driver would otherwise compile every statement
+// again while every other writer waits (BENCHMARKS.md, fix 30).
+func (s *Store) writeStatements(ctx context.Context, stmts []writeStmt) []*sql.Stmt {
+	out := make([]*sql.Stmt, len(stmts))
+	for i, st := range stmts {
 		if !s.preparedWrites.has(st.sql) && s.preparedWrites.len() >= maxPreparedWrites {
 			continue
 		}
@@ -177,7 +179,7 @@ func execPrepared(tx *gorm.DB, st writeStmt, prepared *sql.Stmt) (int64, int64, 
 // transaction: it is rolled back on the same connection, and a connection
 // that cannot roll back is discarded (the server then aborts the transaction).
 func (s *Store) execBatch(ctx context.Context, w reportWrite) (bool, error) {
-	stmts := append([]writeStmt{w.update}, w.inserts...)
+	stmts := w.statements()
 	var (
 		q    strings.Builder
 		args []driver.NamedValue

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -40,7 +42,8 @@ func floorHandler(store *models.Store) http.Handler {
 			return err
 		}
 		if !ok {
-			// Only after a client lost an answer (cut by the end of a phase): tell it the current version.
+			// Each phase starts from the stored versions (storedVersions), so this
+			// answers only a client that sent a wrong one: tell it the current version.
 			var v int64
 			_ = db.QueryRowContext(c.Request().Context(), "SELECT version FROM reports WHERE id = ?", id).Scan(&v)
 			return c.JSON(http.StatusConflict, map[string]any{"version": v, "error": map[string]string{"code": "stale_version"}})
@@ -72,4 +75,21 @@ func floorStep(c echo.Context, db *sql.DB, id int64, req floorRequest) (bool, er
 		return false, err
 	}
 	return true, tx.Commit()
+}
+
+// storedVersions reads the version of each report row in ids, in order.
+func storedVersions(ctx context.Context, driver, dsn string, ids []int64) ([]int64, error) {
+	store, err := openStore(ctx, driver, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	out := make([]int64, len(ids))
+	for i, id := range ids {
+		err := store.SQLDB().QueryRowContext(ctx, "SELECT version FROM reports WHERE id = ?", id).Scan(&out[i])
+		if err != nil {
+			return nil, fmt.Errorf("floor row %d: %w", id, err)
+		}
+	}
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -52,6 +53,9 @@ func bindError(err error) error {
 		return workflow.ErrBadRequest("请求体为空")
 	case errors.As(err, &syntax):
 		return workflow.ErrBadRequest("JSON 格式错误（第 %d 字节附近）", syntax.Offset)
+	case errors.As(err, &typ) && typ.Field == "" && typ.Type.Kind() == reflect.Float64:
+		// Only the key check decodes into any: a number beyond float64.
+		return workflow.ErrBadRequest("数值超出范围（第 %d 字节附近）", typ.Offset)
 	case errors.As(err, &typ):
 		return workflow.ErrBadRequest("字段 %s 的类型应为 %s", typ.Field, typ.Type.String())
 	case isTooLarge(err):
@@ -82,10 +86,12 @@ func checkJSONText(data []byte) error {
 		return workflow.ErrBadRequest("请求体不是有效的 UTF-8 文本")
 	}
 	if json.Valid(data) {
-		return checkKeys(data)
+		if err := checkKeys(data); !errors.Is(err, errNeedsDecoder) {
+			return err
+		}
 	}
-	// Not one valid JSON value: the Decoder names the problem; trailing data
-	// after one value is left to bind.
+	// Not one valid JSON value, or a number beyond float64: the Decoder names
+	// the problem; trailing data after one value is left to bind.
 	return scanValue(json.NewDecoder(bytes.NewReader(data)), 0)
 }
 

@@ -3,7 +3,10 @@ package handlers
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"slices"
+	"strconv"
+	"strings"
 
 	"qianfa/workflow"
 )
@@ -51,9 +54,40 @@ func checkKeys(data []byte) error {
 			if len(frames) > maxRequestDepth {
 				return errTooDeep()
 			}
+			if c == '-' || c >= '0' && c <= '9' {
+				end := numberEnd(data, i)
+				if !fitsFloat64(data[i:end]) {
+					return errNeedsDecoder
+				}
+				i = end - 1
+			}
 		}
 	}
 	return nil
+}
+
+// errNeedsDecoder: the text holds a number beyond float64, which the
+// Decoder refuses in words of its own; checkJSONText asks it.
+var errNeedsDecoder = errors.New("json: a number beyond float64")
+
+// numberEnd returns the index just past the number that starts at data[i]
+// in valid JSON.
+func numberEnd(data []byte, i int) int {
+	for i < len(data) && strings.IndexByte("+-.0123456789eE", data[i]) >= 0 {
+		i++
+	}
+	return i
+}
+
+// fitsFloat64 reports whether the valid JSON number num parses as a float64,
+// as the Decoder parses every number: only one with an exponent or of more
+// than 308 digits can be out of range (a tiny one rounds to zero).
+func fitsFloat64(num []byte) bool {
+	if len(num) <= 308 && bytes.IndexAny(num, "eE") < 0 {
+		return true
+	}
+	_, err := strconv.ParseFloat(string(num), 64)
+	return err == nil
 }
 
 func errTooDeep() error {

@@ -43,6 +43,12 @@ func TestCheckJSONText(t *testing.T) {
 		{"invalid UTF-8", "{\"a\": \"\xff\"}", "请求体不是有效的 UTF-8 文本"},
 		{"malformed", `{"a": 1,}`, "JSON 格式错误（第 8 字节附近）"},
 		{"trailing data is left to bind", `{"a": 1} {"a": 2}`, ""},
+		{"number beyond float64", `1E700`, "数值超出范围（第 5 字节附近）"},
+		{"negative number beyond float64 in an array", `{"a": [1, -1e309]}`, "数值超出范围（第 16 字节附近）"},
+		{"integer of 400 digits", `{"v": ` + strings.Repeat("9", 400) + `}`, "数值超出范围（第 406 字节附近）"},
+		{"integer of 308 digits", `{"v": ` + strings.Repeat("9", 308) + `}`, ""},
+		{"tiny number rounds to zero", `{"v": 1e-400, "w": 4.9e-324}`, ""},
+		{"duplicate before a number beyond float64", `{"a": 1, "a": 1e999}`, "字段 a 重复出现"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := refusal(checkJSONText([]byte(tc.body))); got != tc.want {

@@ -83,7 +83,7 @@ func numberEnd(data []byte, i int) int {
 // as the Decoder parses every number: only one with an exponent or of more
 // than 308 digits can be out of range (a tiny one rounds to zero).
 func fitsFloat64(num []byte) bool {
-	if len(num) <= 308 && bytes.IndexAny(num, "eE") < 0 {
+	if len(num) <= 308 && !bytes.ContainsAny(num, "eE") {
 		return true
 	}
 	_, err := strconv.ParseFloat(string(num), 64)

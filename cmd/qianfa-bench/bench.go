@@ -114,11 +114,9 @@ func (b *bencher) floorPhase(ctx context.Context, k int) (measured, error) {
 	// A floor request cut by the end of the phase before may have been
 	// committed: the clients start from the rows' versions as stored, so that
 	// no phase counts a 409 that only the bench caused.
-	versions, err := storedVersions(ctx, b.cfg.driver, b.dsn, b.fx.floorIDs)
-	if err != nil {
+	if err := b.readFloorVersions(ctx); err != nil {
 		return measured{}, err
 	}
-	b.floorVersions = versions
 	srv, err := startServer(b.cfg, roleFloor, b.dsn, b.log)
 	if err != nil {
 		return measured{}, err
@@ -128,6 +126,17 @@ func (b *bencher) floorPhase(ctx context.Context, k int) (measured, error) {
 		return floorOnce(ctx, c, b.fx.floorIDs[i], &b.floorVersions[i])
 	}
 	return b.measure(ctx, srv, k, body), nil
+}
+
+// readFloorVersions sets the floor clients' versions from the database.
+func (b *bencher) readFloorVersions(ctx context.Context) error {
+	store, err := openStore(ctx, b.cfg.driver, b.dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	b.floorVersions, err = storedVersions(ctx, store, b.fx.floorIDs)
+	return err
 }
 
 // measure runs k clients against srv and records its peak RSS and the CPU

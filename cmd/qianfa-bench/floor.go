@@ -78,12 +78,7 @@ func floorStep(c echo.Context, db *sql.DB, id int64, req floorRequest) (bool, er
 }
 
 // storedVersions reads the version of each report row in ids, in order.
-func storedVersions(ctx context.Context, driver, dsn string, ids []int64) ([]int64, error) {
-	store, err := openStore(ctx, driver, dsn)
-	if err != nil {
-		return nil, err
-	}
-	defer store.Close()
+func storedVersions(ctx context.Context, store *models.Store, ids []int64) ([]int64, error) {
 	out := make([]int64, len(ids))
 	for i, id := range ids {
 		err := store.SQLDB().QueryRowContext(ctx, "SELECT version FROM reports WHERE id = ?", id).Scan(&out[i])
